@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every build, test and runtime dependency from Debian's registry.
+# Idempotent: does nothing when everything is already present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache git curl
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  nodejs wrk
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+# Node is often installed outside dpkg (e.g. from NodeSource or a tarball); accept any node >= 20.
+if command -v node >/dev/null 2>&1; then
+  missing=("${missing[@]/nodejs}")
+fi
+read -r -a missing <<< "${missing[*]:-}"
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi

@@ -1,0 +1,35 @@
+#pragma once
+// Authentication and authorisation for management handlers.
+#include <boost/json/object.hpp>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "admin/context.hpp"
+#include "auth/jwt.hpp"
+#include "auth/permissions.hpp"
+#include "http/message.hpp"
+
+namespace routerly::admin {
+
+struct Caller {
+  std::shared_ptr<const config::Snapshot> snap;  // the snapshot the check was made against
+  const boost::json::object* user = nullptr;     // points into snap
+  auth::Claims claims;
+  std::string user_id() const;
+  std::string role_id() const;
+};
+
+// Verifies the Bearer JWT, that its session is not revoked and that the user still exists.
+Result<Caller> authenticate(Context& ctx, const http::Request& req);
+// authenticate() + the global permission (403 forbidden naming it).
+Result<Caller> require_permission(Context& ctx, const http::Request& req, std::string_view permission);
+// authenticate() + access to the project addressed by id or slug (404 when the caller may not see it).
+struct ProjectCaller {
+  Caller caller;
+  const boost::json::object* project = nullptr;  // points into caller.snap
+};
+Result<ProjectCaller> require_project(Context& ctx, const http::Request& req, std::string_view id_or_slug,
+                                      auth::ProjectAction action);
+
+}  // namespace routerly::admin

@@ -1,0 +1,8 @@
+#pragma once
+#include "admin/context.hpp"
+#include "http/router.hpp"
+
+namespace routerly::admin {
+// Registers every /api/* route of SPEC §1.5 (with §00 changes) on the router.
+void register_routes(http::Router& router, Context& ctx);
+}  // namespace routerly::admin

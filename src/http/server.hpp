@@ -1,0 +1,53 @@
+#pragma once
+// The HTTP/1.1 server: accept → parse (with limits) → dispatch → write → keep-alive.
+// Implementation (Beast, Asio coroutines) lives in server.cpp; nothing of it leaks here.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/error.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace routerly::http {
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  uint16_t port = 3000;                         // 0 = pick a free port
+  unsigned io_threads = 0;                      // 0 = one per core
+  unsigned blocking_threads = 4;                // pool for BlockingHandler
+  std::size_t max_body_bytes = 32u << 20;       // 413 payload_too_large beyond
+  std::size_t max_header_bytes = 16u << 10;     // 431 headers_too_large beyond
+  std::chrono::milliseconds drain_timeout{10000};
+  std::chrono::milliseconds idle_timeout{60000};  // keep-alive idle close
+};
+
+// Decides the response when the router matched nothing. Called on the blocking pool.
+using FallbackHandler = std::function<Response(Request&)>;
+// Whether an Origin may be reflected in Access-Control-Allow-Origin (SPEC §00 P22).
+using OriginPolicy = std::function<bool(std::string_view origin)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, std::shared_ptr<const Router> router, FallbackHandler fallback,
+         OriginPolicy origin_allowed);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Returns the bound port (useful with port 0).
+  Result<uint16_t> listen();
+  // Serves until SIGTERM/SIGINT or stop(); then stops accepting, lets in-flight requests
+  // finish (bounded by drain_timeout) and returns. A second signal returns at once.
+  void run();
+  // Asks run() to drain and return. Thread-safe.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace routerly::http

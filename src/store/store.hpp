@@ -1,0 +1,83 @@
+#pragma once
+// The persistence boundary. Configuration is a set of JSON documents (the SPEC §4 shapes,
+// secrets already sealed or hashed by the caller) kept per collection; the gateway holds
+// them in memory as an immutable snapshot and writes changes back through save_config.
+// Sessions live here too. Every call may block: call from the blocking pool only.
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+
+namespace routerly::store {
+
+enum class Collection { models, projects, tokens, users, roles };
+std::string_view collection_name(Collection c);
+
+// Documents are keyed by their "id" member. Order within a collection is insertion order
+// (models and projects are listed in creation order).
+struct ConfigDocuments {
+  boost::json::object settings;  // empty when never saved
+  std::vector<boost::json::object> models;
+  std::vector<boost::json::object> projects;
+  std::vector<boost::json::object> tokens;  // each has "projectId" and "hash"
+  std::vector<boost::json::object> users;   // each has "passwordHash"
+  std::vector<boost::json::object> roles;   // custom roles only
+};
+
+struct Change {
+  Collection collection;
+  std::string id;
+  std::optional<boost::json::object> doc;  // nullopt = delete
+};
+
+struct ConfigChanges {
+  std::vector<Change> changes;
+  std::optional<boost::json::object> settings;  // replace settings when set
+};
+
+struct Session {
+  std::string id;
+  std::string user_id;
+  int64_t created_ms = 0;
+  int64_t last_used_ms = 0;
+  bool revoked = false;
+};
+
+struct RefreshLookup {
+  Session session;
+  bool superseded = false;  // the token was already rotated: reuse → revoke the session
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<ConfigDocuments> load_config() = 0;
+  // Applies all changes in one transaction: all or nothing.
+  virtual Result<void> save_config(const ConfigChanges& changes) = 0;
+
+  virtual Result<void> create_session(const Session& session, std::string_view refresh_hash) = 0;
+  virtual Result<std::optional<Session>> get_session(std::string_view session_id) = 0;
+  virtual Result<std::optional<RefreshLookup>> find_refresh(std::string_view refresh_hash) = 0;
+  // Replaces the session's current refresh token. Returns false (and changes nothing) when
+  // old_hash is no longer the current one (a concurrent rotation won).
+  virtual Result<bool> rotate_refresh(std::string_view session_id, std::string_view old_hash,
+                                      std::string_view new_hash, int64_t now_ms) = 0;
+  virtual Result<void> revoke_session(std::string_view session_id) = 0;
+  // Revokes every session of the user except `keep_session_id` (may be empty).
+  virtual Result<void> revoke_user_sessions(std::string_view user_id, std::string_view keep_session_id) = 0;
+
+  // Health probe: a cheap write that proves the store accepts writes.
+  virtual Result<void> check_writable() = 0;
+};
+
+// Opens (creating with mode 0600 when absent) the SQLite database, enables WAL and applies
+// pending numbered migrations.
+Result<std::unique_ptr<Store>> open_sqlite(const std::filesystem::path& db_path);
+
+}  // namespace routerly::store
