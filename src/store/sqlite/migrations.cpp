@@ -1,0 +1,116 @@
+#include "store/sqlite/migrations.hpp"
+
+#include <array>
+#include <chrono>
+#include <string>
+
+#include "store/sqlite/statement.hpp"
+
+namespace routerly::store::sqlite {
+
+namespace {
+
+// Version 1: configuration documents, settings, sessions with their refresh tokens, and the
+// health probe row.
+constexpr std::string_view kV1Config = R"sql(
+CREATE TABLE documents (
+  collection TEXT NOT NULL,
+  id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (collection, id)
+);
+CREATE INDEX documents_by_position ON documents (collection, position);
+
+CREATE TABLE settings (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  doc TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  last_used_ms INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE refresh_tokens (
+  hash TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  superseded INTEGER NOT NULL DEFAULT 0,
+  created_ms INTEGER NOT NULL
+);
+CREATE INDEX refresh_tokens_by_session ON refresh_tokens (session_id);
+
+CREATE TABLE health (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  checked_ms INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, kV1Config},
+};
+
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Result<int> current_version(sqlite3* db) {
+  auto stmt = Statement::prepare(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!stmt) return std::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return std::unexpected(row.error());
+  return static_cast<int>(stmt->integer(0));
+}
+
+Result<void> apply(sqlite3* db, const Migration& migration) {
+  auto tx = Transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
+  // Re-check inside the write lock: another process may have migrated meanwhile.
+  auto version = current_version(db);
+  if (!version) return std::unexpected(version.error());
+  if (*version >= migration.version) return {};
+  if (auto ok = exec(db, migration.sql); !ok) {
+    return fail(ErrorCode::internal_error,
+                "migration " + std::to_string(migration.version) + " failed: " + ok.error().message);
+  }
+  auto record = Statement::prepare(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
+  if (!record) return std::unexpected(record.error());
+  record->bind(1, int64_t{migration.version}).bind(2, now_ms());
+  if (auto ok = record->run(); !ok) return ok;
+  return tx->commit();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+Result<void> migrate(sqlite3* db) {
+  if (auto ok = exec(db,
+                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                     " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+      !ok) {
+    return ok;
+  }
+  auto version = current_version(db);
+  if (!version) return std::unexpected(version.error());
+  const int known = kMigrations.back().version;
+  if (*version > known) {
+    return fail(ErrorCode::internal_error, "database schema version " + std::to_string(*version) +
+                                               " is newer than this binary supports (" +
+                                               std::to_string(known) + "); upgrade routerly");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= *version) continue;
+    if (auto ok = apply(db, migration); !ok) return ok;
+  }
+  return {};
+}
+
+}  // namespace routerly::store::sqlite

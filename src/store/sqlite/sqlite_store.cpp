@@ -1,0 +1,84 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/statement.hpp"
+
+namespace routerly::store {
+
+namespace {
+
+using sqlite::db_error;
+using sqlite::exec;
+using sqlite::Statement;
+
+constexpr int kBusyTimeoutMs = 5000;
+
+// Creates the file ourselves so that it is born 0600: SQLite would create it with 0644
+// (minus umask). SQLite gives the -wal and -shm files the database file's permissions.
+Result<void> ensure_private_file(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return fail(ErrorCode::internal_error,
+                "cannot create database file " + path.string() + ": " + std::strerror(errno));
+  }
+  ::close(fd);
+  return {};
+}
+
+Result<void> configure(sqlite3* db) {
+  auto journal = Statement::prepare(db, "PRAGMA journal_mode=WAL");
+  if (!journal) return std::unexpected(journal.error());
+  auto row = journal->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row || journal->text(0) != "wal") {
+    return fail(ErrorCode::internal_error, "database does not support WAL journal mode");
+  }
+  return exec(db,
+              "PRAGMA synchronous=NORMAL;"
+              "PRAGMA foreign_keys=ON;"
+              "PRAGMA busy_timeout=" +
+                  std::to_string(kBusyTimeoutMs) + ";");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite(const std::filesystem::path& db_path) {
+  if (auto ok = ensure_private_file(db_path); !ok) return std::unexpected(ok.error());
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(db_path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close_v2);
+  if (rc != SQLITE_OK) return std::unexpected(db_error(raw, "opening " + db_path.string()));
+  sqlite3_extended_result_codes(raw, 1);
+  if (auto ok = configure(raw); !ok) return std::unexpected(ok.error());
+  if (auto ok = sqlite::migrate(raw); !ok) return std::unexpected(ok.error());
+  return std::make_unique<sqlite::SqliteStore>(db.release());
+}
+
+namespace sqlite {
+
+SqliteStore::~SqliteStore() {
+  sqlite3_close_v2(db_);
+}
+
+Result<void> SqliteStore::check_writable() {
+  using namespace std::chrono;
+  const int64_t now = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::prepare(db_,
+                                 "INSERT INTO health (singleton, checked_ms) VALUES (1, ?1) "
+                                 "ON CONFLICT (singleton) DO UPDATE SET checked_ms = excluded.checked_ms");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, now);
+  return stmt->run();
+}
+
+}  // namespace sqlite
+
+}  // namespace routerly::store

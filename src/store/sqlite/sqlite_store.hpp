@@ -1,0 +1,39 @@
+#pragma once
+// The SQLite Store: one connection, serialised by a mutex (callers are blocking-pool
+// threads; SQLite allows one writer at a time anyway). Member functions are defined in
+// files named after the tables they touch.
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "store/store.hpp"
+
+namespace routerly::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // Takes ownership of an open, migrated connection.
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Result<ConfigDocuments> load_config() override;
+  Result<void> save_config(const ConfigChanges& changes) override;
+
+  Result<void> create_session(const Session& session, std::string_view refresh_hash) override;
+  Result<std::optional<Session>> get_session(std::string_view session_id) override;
+  Result<std::optional<RefreshLookup>> find_refresh(std::string_view refresh_hash) override;
+  Result<bool> rotate_refresh(std::string_view session_id, std::string_view old_hash,
+                              std::string_view new_hash, int64_t now_ms) override;
+  Result<void> revoke_session(std::string_view session_id) override;
+  Result<void> revoke_user_sessions(std::string_view user_id, std::string_view keep_session_id) override;
+
+  Result<void> check_writable() override;
+
+ private:
+  std::mutex mutex_;
+  sqlite3* db_;
+};
+
+}  // namespace routerly::store::sqlite
