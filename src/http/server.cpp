@@ -1,0 +1,213 @@
+#include "http/server.hpp"
+
+#include <csignal>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "http/connection.hpp"
+
+namespace routerly::http {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using detail::Connection;
+using detail::ServerShared;
+
+namespace {
+unsigned thread_count(unsigned requested) {
+  if (requested != 0) return requested;
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : cores;
+}
+
+// Logs what escaped a detached coroutine instead of letting it unwind io_context::run().
+void log_failure(const std::exception_ptr& failure, const char* what) {
+  if (!failure) return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed: {}", what, e.what());
+  } catch (...) {
+    spdlog::error("{} failed", what);
+  }
+}
+}  // namespace
+
+// Threading: one io_context run by `io_threads` threads. The accept loop and the drain state
+// live on `control` (a strand); each connection runs on its own strand.
+struct Server::Impl {
+  Impl(ServerOptions options, std::shared_ptr<const Router> router, FallbackHandler fallback,
+       OriginPolicy origin_allowed)
+      : io_threads(thread_count(options.io_threads)),
+        io(static_cast<int>(io_threads)),
+        control(asio::make_strand(io)),
+        acceptor(control),
+        drain_timer(control),
+        shared(std::move(options), std::move(router), std::move(fallback), std::move(origin_allowed)) {
+    if (!shared.router) throw std::invalid_argument("http::Server needs a router");
+    shared.on_connection_closed = [this] { asio::post(control, [this] { check_drained(); }); };
+  }
+
+  asio::awaitable<void> accept_loop();
+  void begin_drain();
+  void check_drained();
+  void finish();
+
+  const unsigned io_threads;
+  asio::io_context io;
+  asio::strand<asio::io_context::executor_type> control;
+  tcp::acceptor acceptor;
+  asio::steady_timer drain_timer;
+  bool finished = false;  // on `control`
+  // Declared after `io` so that the sockets and the pool it holds go before the io_context.
+  ServerShared shared;
+};
+
+asio::awaitable<void> Server::Impl::accept_loop() {
+  while (true) {
+    auto [ec, socket] =
+        co_await acceptor.async_accept(asio::make_strand(io), asio::as_tuple(asio::use_awaitable));
+    if (shared.draining || ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) {
+      // E.g. out of file descriptors: back off instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(control, std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    auto connection = std::make_shared<Connection>(std::move(socket), shared);
+    {
+      std::lock_guard lock(shared.connections_mutex);
+      shared.connections.emplace(connection.get(), connection);
+    }
+    asio::co_spawn(
+        connection->executor(), [connection]() -> asio::awaitable<void> { co_await connection->run(); },
+        [](const std::exception_ptr& e) { log_failure(e, "http connection"); });
+  }
+}
+
+void Server::Impl::begin_drain() {
+  if (shared.draining.exchange(true)) return;
+  spdlog::info("http server draining (up to {} ms)", shared.options.drain_timeout.count());
+  boost::system::error_code ec;
+  acceptor.close(ec);
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(shared.connections_mutex);
+    for (auto& [key, weak] : shared.connections)
+      if (auto connection = weak.lock()) live.push_back(std::move(connection));
+  }
+  for (auto& connection : live)
+    asio::post(connection->executor(), [connection] { connection->close_if_idle(); });
+  drain_timer.expires_after(shared.options.drain_timeout);
+  drain_timer.async_wait([this](boost::system::error_code wait_ec) {
+    if (wait_ec) return;
+    std::size_t left = 0;
+    {
+      std::lock_guard lock(shared.connections_mutex);
+      left = shared.connections.size();
+    }
+    spdlog::warn("http drain timeout: abandoning {} connection(s)", left);
+    finish();
+  });
+  check_drained();
+}
+
+void Server::Impl::check_drained() {
+  if (!shared.draining) return;
+  {
+    std::lock_guard lock(shared.connections_mutex);
+    if (!shared.connections.empty()) return;
+  }
+  finish();
+}
+
+void Server::Impl::finish() {
+  if (finished) return;
+  finished = true;
+  drain_timer.cancel();
+  io.stop();
+}
+
+Server::Server(ServerOptions options, std::shared_ptr<const Router> router, FallbackHandler fallback,
+               OriginPolicy origin_allowed)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(router), std::move(fallback),
+                                   std::move(origin_allowed))) {}
+
+Server::~Server() = default;
+
+Result<uint16_t> Server::listen() {
+  Impl& d = *impl_;
+  const ServerOptions& options = d.shared.options;
+  const std::string where = options.host + ":" + std::to_string(options.port);
+  boost::system::error_code ec;
+  tcp::resolver resolver(d.io);
+  auto endpoints = resolver.resolve(options.host, std::to_string(options.port), tcp::resolver::passive, ec);
+  if (ec)
+    return fail(ErrorCode::internal_error, "cannot resolve listen address " + where + ": " + ec.message());
+
+  for (const auto& entry : endpoints) {
+    boost::system::error_code step;
+    d.acceptor.open(entry.endpoint().protocol(), step);
+    if (!step) d.acceptor.set_option(asio::socket_base::reuse_address(true), step);
+    if (!step) d.acceptor.bind(entry.endpoint(), step);
+    if (!step) d.acceptor.listen(asio::socket_base::max_listen_connections, step);
+    if (!step) {
+      uint16_t port = d.acceptor.local_endpoint(step).port();
+      if (!step) return port;
+    }
+    ec = step;
+    boost::system::error_code ignored;
+    d.acceptor.close(ignored);
+  }
+  return fail(ErrorCode::internal_error, "cannot listen on " + where + ": " + ec.message());
+}
+
+void Server::run() {
+  Impl& d = *impl_;
+  asio::signal_set signals(d.control, SIGINT, SIGTERM);
+  signals.async_wait([&d, &signals](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("received signal {}, shutting down", signal);
+    d.begin_drain();
+    signals.async_wait([&d](boost::system::error_code second_ec, int) {
+      if (second_ec) return;
+      spdlog::warn("second signal: stopping without waiting for in-flight requests");
+      d.io.stop();
+    });
+  });
+  if (d.acceptor.is_open()) {
+    asio::co_spawn(d.control, d.accept_loop(),
+                   [](const std::exception_ptr& e) { log_failure(e, "http accept loop"); });
+  } else {
+    spdlog::error("http server run() without a successful listen()");
+    return;
+  }
+
+  std::vector<std::thread> threads;
+  threads.reserve(d.io_threads - 1);
+  for (unsigned i = 1; i < d.io_threads; ++i) threads.emplace_back([&d] { d.io.run(); });
+  d.io.run();
+  for (auto& t : threads) t.join();
+  // Queued blocking work is dropped; handlers already running finish in ~Server (pool join).
+  d.shared.pool.stop();
+  spdlog::info("http server stopped");
+}
+
+void Server::stop() {
+  Impl& d = *impl_;
+  asio::post(d.control, [&d] { d.begin_drain(); });
+}
+
+}  // namespace routerly::http
