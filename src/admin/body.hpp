@@ -2,6 +2,8 @@
 // Parsing and validating JSON request bodies. Every failure is a validation_error whose
 // message names the offending field ("field 'name' must be a non-empty string").
 #include <boost/json.hpp>
+#include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +17,7 @@ namespace routerly::admin {
 // The body as a JSON object (empty body → validation_error "request body must be a JSON object").
 Result<boost::json::object> parse_object(const http::Request& req);
 
-// Field readers: absent → nullopt; present with the wrong type → validation_error.
+// Field readers: absent or null → nullopt; present with the wrong type → validation_error.
 Result<std::optional<std::string>> opt_string(const boost::json::object& o, std::string_view field);
 Result<std::string> req_string(const boost::json::object& o, std::string_view field);  // non-empty
 Result<std::optional<double>> opt_number(const boost::json::object& o, std::string_view field,
