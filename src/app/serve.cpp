@@ -1,0 +1,126 @@
+#include "app/serve.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "admin/context.hpp"
+#include "admin/routes.hpp"
+#include "app/logging.hpp"
+#include "app/site_routes.hpp"
+#include "auth/login_throttle.hpp"
+#include "common/clock.hpp"
+#include "common/crypto.hpp"
+#include "config/paths.hpp"
+#include "config/settings.hpp"
+#include "config/snapshot.hpp"
+#include "http/server.hpp"
+#include "store/store.hpp"
+
+namespace routerly::app {
+
+namespace json = boost::json;
+
+namespace {
+
+int startup_failure(std::string_view what, const Error& error) {
+  std::cerr << "routerly: " << what << ": " << error.message << "\n";
+  return 1;
+}
+
+std::string string_setting(const json::object& settings, std::string_view key, std::string fallback) {
+  if (const auto* v = settings.if_contains(key); v && v->is_string()) return std::string(v->as_string());
+  return fallback;
+}
+
+int64_t int_setting(const json::object& settings, std::string_view key, int64_t fallback) {
+  if (const auto* v = settings.if_contains(key); v && v->is_int64()) return v->as_int64();
+  return fallback;
+}
+
+bool origin_allowed(const json::object& settings, std::string_view origin) {
+  const auto* list = settings.if_contains("corsOrigins");
+  if (!list || !list->is_array()) return true;
+  for (const auto& entry : list->as_array()) {
+    if (!entry.is_string()) continue;
+    if (entry.as_string() == "*" || entry.as_string() == origin) return true;
+  }
+  return false;
+}
+
+void print_banner(const json::object& settings, const std::string& host, uint16_t port, bool needs_setup) {
+  std::string shown_host = host == "0.0.0.0" || host == "::" ? "localhost" : host;
+  std::string base = "http://" + shown_host + ":" + std::to_string(port);
+  std::cout << "Routerly " << ROUTERLY_VERSION << " listening on " << base << "\n"
+            << "  LLM proxy:      " << base << "/v1   (Authorization: Bearer sk-rt-…)\n"
+            << "  Management API: " << base << "/api\n"
+            << "  Dashboard:      " << base << "/dashboard/\n";
+  if (needs_setup)
+    std::cout << "  First start: open the dashboard to create the admin account, or\n"
+              << "    curl -X POST " << base
+              << "/api/setup/first-admin -H 'content-type: application/json' \\\n"
+              << "      -d '{\"email\":\"admin@example.com\",\"password\":\"choose-a-long-one\"}'\n";
+  (void)settings;
+  std::cout.flush();
+}
+
+}  // namespace
+
+int serve(const ServeFlags& flags) {
+  crypto::initialize();
+  const int64_t started_ms = clock::now_ms();
+
+  auto paths = config::resolve_paths();
+  if (!paths) return startup_failure("cannot prepare ROUTERLY_HOME", paths.error());
+  auto secret = config::load_or_create_secret(paths->secret);
+  if (!secret) return startup_failure("cannot read the secret file", secret.error());
+  auto store = store::open_sqlite(paths->database);
+  if (!store) return startup_failure("cannot open the store", store.error());
+
+  auto overrides = config::overrides_from_env();
+  if (!overrides) return startup_failure("invalid environment", overrides.error());
+  if (flags.host) overrides->host = flags.host;
+  if (flags.port) overrides->port = flags.port;
+
+  config::ConfigService config(**store, [o = *overrides](json::object stored) {
+    return config::apply_overrides(config::with_defaults(std::move(stored)), o);
+  });
+  if (auto loaded = config.load(); !loaded) return startup_failure("cannot load the configuration", loaded.error());
+
+  const json::object& settings = config.current()->settings;
+  configure_logging(string_setting(settings, "logLevel", "info"));
+
+  crypto::SecretBox key_box(crypto::derive_key(*secret, "provider-keys"));
+  auth::LoginThrottle throttle;
+  admin::Context admin_ctx{config, **store, key_box, crypto::derive_key(*secret, "jwt"), throttle, *paths, started_ms};
+  SiteContext site_ctx{config, **store, paths->dashboard};
+
+  auto router = std::make_shared<http::Router>();
+  register_site_routes(*router, site_ctx);
+  admin::register_routes(*router, admin_ctx);
+
+  http::ServerOptions options;
+  options.host = string_setting(settings, "host", "0.0.0.0");
+  options.port = static_cast<uint16_t>(int_setting(settings, "port", 3000));
+  options.max_body_bytes = static_cast<std::size_t>(int_setting(settings, "maxBodyBytes", 32 << 20));
+
+  http::Server server(
+      options, router, [&site_ctx](http::Request& req) { return fallback(site_ctx, req); },
+      [&config](std::string_view origin) { return origin_allowed(config.current()->settings, origin); });
+  auto port = server.listen();
+  if (!port) return startup_failure("cannot listen", port.error());
+
+  bool needs_setup = true;
+  for (const auto& user : config.current()->docs.users)
+    if (const auto* role = user.if_contains("roleId"); role && role->is_string() && role->as_string() == "admin")
+      needs_setup = false;
+  print_banner(settings, options.host, *port, needs_setup);
+  spdlog::info("routerly {} serving on {}:{} (home {})", ROUTERLY_VERSION, options.host, *port, paths->home.string());
+
+  server.run();
+  spdlog::info("routerly stopped");
+  spdlog::default_logger()->flush();
+  return 0;
+}
+
+}  // namespace routerly::app
