@@ -17,7 +17,6 @@ namespace routerly::http::detail {
 
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -27,12 +26,6 @@ constexpr std::size_t kLingerMaxBytes = 1u << 20;
 
 char lower_char(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower_char(c);
-  return out;
 }
 
 bool iequals(std::string_view a, std::string_view lower_b) {
@@ -45,21 +38,6 @@ bool iequals(std::string_view a, std::string_view lower_b) {
 bool is_token_char(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-// A handler-supplied header must not be able to split the response.
-bool header_is_valid(const Header& h) {
-  if (h.name.empty()) return false;
-  for (char c : h.name)
-    if (!is_token_char(c)) return false;
-  for (char c : h.value)
-    if (c == '\r' || c == '\n' || c == '\0') return false;
-  return true;
-}
-
-// Framing headers are the server's business, whatever the handler set.
-bool is_framing_header(std::string_view name) {
-  return iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection");
 }
 
 // Splits the request target into path and query. Absolute-form targets
@@ -99,13 +77,6 @@ Request header_only(const bhttp::request<bhttp::string_body>& msg, const std::st
   return to_request(std::move(copy), remote);
 }
 
-void log_request(std::string_view method, std::string_view path, unsigned status, Clock::time_point start,
-                 std::string_view remote) {
-  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  spdlog::info("http {} {} {} {:.1f}ms {}", method.empty() ? "-" : method, path.empty() ? "-" : path, status,
-               ms, remote);
-}
-
 // Whether a read error is the peer going away or our own timeout/close (no answer owed).
 bool is_disconnect(const beast::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
@@ -127,11 +98,39 @@ Response read_error_response(const beast::error_code& ec, const ServerOptions& o
 
 }  // namespace
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lower_char(c);
+  return out;
+}
+
+bool header_is_valid(const Header& h) {
+  if (h.name.empty()) return false;
+  for (char c : h.name)
+    if (!is_token_char(c)) return false;
+  for (char c : h.value)
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  return true;
+}
+
+bool is_framing_header(std::string_view name) {
+  return iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection");
+}
+
+void log_request(std::string_view method, std::string_view path, unsigned status, Clock::time_point start,
+                 std::string_view remote) {
+  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  spdlog::info("http {} {} {} {:.1f}ms {}", method.empty() ? "-" : method, path.empty() ? "-" : path, status,
+               ms, remote);
+}
+
 Connection::Connection(tcp::socket socket, ServerShared& shared)
     : stream_(std::move(socket)), shared_(shared) {
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   remote_address_ = ec ? std::string("-") : endpoint.address().to_string();
+  // Streamed chunks must leave at once, not wait for the previous one's ACK (Nagle).
+  stream_.socket().set_option(tcp::no_delay(true), ec);
 }
 
 asio::awaitable<void> Connection::run() {
@@ -200,7 +199,19 @@ asio::awaitable<void> Connection::serve() {
     unsigned version = parser.get().version();
     bool keep_alive = parser.get().keep_alive();
     Request request = to_request(parser.release(), remote_address_);
-    Response response = co_await respond(request);
+    Match match;
+    if (request.method != "OPTIONS") match = shared_.router->match(request.method, request.path);
+    const AsyncHandler* async = nullptr;
+    if (match.status == MatchStatus::matched && match.kind == HandlerKind::async)
+      async = match.async_handler;
+    else if (request.method != "OPTIONS" && match.status == MatchStatus::not_found && shared_.fallback)
+      async = &shared_.fallback;
+    if (async) {
+      request.params = std::move(match.params);
+      if (!co_await serve_async(*async, request, version, keep_alive, start)) co_return;
+      continue;
+    }
+    Response response = co_await respond(request, match);
 
     keep_alive = keep_alive && !shared_.draining;
     unsigned status = response.status;
@@ -211,19 +222,19 @@ asio::awaitable<void> Connection::serve() {
   }
 }
 
-asio::awaitable<Response> Connection::respond(Request& request) {
+asio::awaitable<Response> Connection::respond(Request& request, Match& match) {
   Response response;
   if (request.method == "OPTIONS") {
     response = preflight_response(request, shared_.origin_allowed);
   } else {
-    Match match = shared_.router->match(request.method, request.path);
     switch (match.status) {
       case MatchStatus::matched:
         request.params = std::move(match.params);
         response = co_await run_blocking(*match.handler, request);
         break;
-      case MatchStatus::not_found:
-        response = co_await run_blocking(shared_.fallback, request);
+      case MatchStatus::not_found:  // only without a fallback
+        response = Response::error(ErrorCode::not_found,
+                                   "route " + request.method + " " + request.path + " not found");
         break;
       case MatchStatus::method_not_allowed:
         response = Response::error(ErrorCode::method_not_allowed,

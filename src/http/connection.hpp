@@ -3,6 +3,7 @@
 // Beast lives here and in the .cpp files of this directory only.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,18 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 
 class Connection;
+class ExchangeImpl;
+
+using Clock = std::chrono::steady_clock;
+
+// Shared by the buffered and the streamed response paths (connection.cpp).
+std::string lower(std::string_view s);
+// A handler-supplied header must not be able to split the response.
+bool header_is_valid(const Header& h);
+// Framing headers are the server's business, whatever the handler set.
+bool is_framing_header(std::string_view name);
+void log_request(std::string_view method, std::string_view path, unsigned status, Clock::time_point start,
+                 std::string_view remote);
 
 // State owned by the server and read by every connection. Connections only hold a reference:
 // the server outlives them (their coroutine frames die with its io_context).
@@ -57,9 +70,9 @@ struct ServerShared {
 // All of its state is touched only on its own strand (the socket's executor).
 //
 // Request flow: read_request → respond (route, run the blocking handler on the pool, CORS)
-// → write_response. A streaming handler kind (send the head, then chunks as they arrive,
-// watch for client disconnect) slots into respond(): it would be matched there and given
-// this connection's stream instead of returning a buffered Response.
+// → write_response. Async routes and the fallback instead get an ExchangeImpl over this
+// connection (serve_async): it writes the buffered or chunked answer itself while a watcher
+// reports the client going away.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(asio::ip::tcp::socket socket, ServerShared& shared);
@@ -72,7 +85,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   asio::awaitable<void> serve();
-  asio::awaitable<Response> respond(Request& request);
+  friend class ExchangeImpl;
+  asio::awaitable<Response> respond(Request& request, Match& match);
+  // Runs an async handler; true when the connection may serve another request.
+  asio::awaitable<bool> serve_async(const AsyncHandler& handler, Request& request, unsigned version,
+                                    bool keep_alive, Clock::time_point start);
   asio::awaitable<Response> run_blocking(const std::function<Response(Request&)>& handler, Request& request);
   asio::awaitable<bool> write_response(Response response, unsigned version, bool head, bool keep_alive);
   asio::awaitable<void> write_continue();

@@ -83,10 +83,9 @@ std::string join_methods(std::vector<std::string> methods) {
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, BlockingHandler handler) {
+Router::Route Router::make_route(std::string method, const std::string& pattern) const {
   if (pattern.empty() || pattern.front() != '/')
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
-  if (!handler) throw std::invalid_argument("route without handler: " + pattern);
   Route route;
   route.method = upper(std::move(method));
   for (auto segment : split_path(pattern)) {
@@ -95,7 +94,28 @@ void Router::add(std::string method, std::string pattern, BlockingHandler handle
       throw std::invalid_argument("malformed capture in route pattern: " + pattern);
     route.segments.emplace_back(segment);
   }
+  return route;
+}
+
+AsyncHandler as_async(BlockingHandler handler) {
+  if (!handler) throw std::invalid_argument("as_async without handler");
+  return [handler = std::move(handler)](Exchange& exchange) -> boost::asio::awaitable<void> {
+    Response response = co_await exchange.run_blocking([&] { return handler(exchange.request()); });
+    co_await exchange.respond(std::move(response));
+  };
+}
+
+void Router::add(std::string method, std::string pattern, BlockingHandler handler) {
+  if (!handler) throw std::invalid_argument("route without handler: " + pattern);
+  Route route = make_route(std::move(method), pattern);
   route.handler = std::move(handler);
+  routes_.push_back(std::move(route));
+}
+
+void Router::add_async(std::string method, std::string pattern, AsyncHandler handler) {
+  if (!handler) throw std::invalid_argument("route without handler: " + pattern);
+  Route route = make_route(std::move(method), pattern);
+  route.async_handler = std::move(handler);
   routes_.push_back(std::move(route));
 }
 
@@ -120,7 +140,12 @@ Match Router::match(std::string_view method, std::string_view path) const {
   Match m;
   if (best) {
     m.status = MatchStatus::matched;
-    m.handler = &best->handler;
+    if (best->async_handler) {
+      m.kind = HandlerKind::async;
+      m.async_handler = &best->async_handler;
+    } else {
+      m.handler = &best->handler;
+    }
     for (size_t i = 0; i < best->segments.size(); ++i) {
       const auto& seg = best->segments[i];
       if (is_capture(seg)) m.params.emplace_back(seg.substr(1, seg.size() - 2), percent_decode(segments[i]));

@@ -1,5 +1,6 @@
 #pragma once
-// Method + path-pattern routing. Pure: no I/O, no Beast.
+// Method + path-pattern routing. Pure: no I/O, no Beast (only Asio's awaitable type, via
+// exchange.hpp, for the asynchronous handler kind).
 // Patterns are literal segments and `{name}` captures, e.g. "/api/projects/{id}/tokens/{tokenId}".
 // Matching splits the raw path on '/' first and percent-decodes captures afterwards, so an
 // id containing an encoded slash ("openai%2Fgpt-4o") is one segment.
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "http/exchange.hpp"
 #include "http/message.hpp"
 
 namespace routerly::http {
@@ -16,11 +18,18 @@ namespace routerly::http {
 // blocking thread pool, never on an I/O thread.
 using BlockingHandler = std::function<Response(Request&)>;
 
+// Adapts a blocking handler to the async kind: runs it via Exchange::run_blocking and
+// responds with its result.
+AsyncHandler as_async(BlockingHandler handler);
+
 enum class MatchStatus { matched, not_found, method_not_allowed };
+enum class HandlerKind { blocking, async };
 
 struct Match {
   MatchStatus status = MatchStatus::not_found;
-  const BlockingHandler* handler = nullptr;  // set when matched
+  HandlerKind kind = HandlerKind::blocking;     // which of the two below is set
+  const BlockingHandler* handler = nullptr;     // matched a blocking route
+  const AsyncHandler* async_handler = nullptr;  // matched an async route
   std::vector<std::pair<std::string, std::string>> params;
   std::string allowed_methods;  // "GET, POST" when method_not_allowed
 };
@@ -28,14 +37,19 @@ struct Match {
 class Router {
  public:
   void add(std::string method, std::string pattern, BlockingHandler handler);
+  // A handler that answers on the connection's strand through an Exchange (streaming,
+  // upstream calls). It must not block; blocking work goes through Exchange::run_blocking.
+  void add_async(std::string method, std::string pattern, AsyncHandler handler);
   Match match(std::string_view method, std::string_view path) const;
 
  private:
   struct Route {
     std::string method;
     std::vector<std::string> segments;  // "{name}" marks a capture
-    BlockingHandler handler;
+    BlockingHandler handler;            // exactly one of these two is set
+    AsyncHandler async_handler;
   };
+  Route make_route(std::string method, const std::string& pattern) const;
   std::vector<Route> routes_;
 };
 

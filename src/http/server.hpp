@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "http/exchange.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
@@ -24,8 +25,9 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive idle close
 };
 
-// Decides the response when the router matched nothing. Called on the blocking pool.
-using FallbackHandler = std::function<Response(Request&)>;
+// Answers when the router matched nothing; runs on the connection's strand like any async
+// route (wrap a blocking one with as_async()).
+using FallbackHandler = AsyncHandler;
 // Whether an Origin may be reflected in Access-Control-Allow-Origin (SPEC §00 P22).
 using OriginPolicy = std::function<bool(std::string_view origin)>;
 

@@ -180,5 +180,28 @@ TEST(Router, RejectsMalformedPatterns) {
   EXPECT_THROW(router.add("GET", "/api", BlockingHandler{}), std::invalid_argument);
 }
 
+TEST(Router, AsyncRoutesMatchWithTheirKind) {
+  Router router;
+  router.add("GET", "/v1/models", tagged("blocking"));
+  router.add_async("POST", "/v1/chat/{op}", [](Exchange&) -> boost::asio::awaitable<void> { co_return; });
+  Match async = router.match("POST", "/v1/chat/completions");
+  ASSERT_EQ(async.status, MatchStatus::matched);
+  EXPECT_EQ(async.kind, HandlerKind::async);
+  EXPECT_NE(async.async_handler, nullptr);
+  EXPECT_EQ(async.handler, nullptr);
+  ASSERT_EQ(async.params.size(), 1u);
+  EXPECT_EQ(async.params[0].second, "completions");
+
+  Match blocking = router.match("GET", "/v1/models");
+  EXPECT_EQ(blocking.kind, HandlerKind::blocking);
+  EXPECT_EQ(blocking.async_handler, nullptr);
+  EXPECT_EQ(run(blocking), "blocking");
+
+  Match wrong = router.match("GET", "/v1/chat/completions");
+  EXPECT_EQ(wrong.status, MatchStatus::method_not_allowed);
+  EXPECT_EQ(wrong.allowed_methods, "POST");
+  EXPECT_THROW(router.add_async("GET", "/x", AsyncHandler{}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace routerly::http

@@ -90,11 +90,11 @@ class RunningServer {
   explicit RunningServer(ServerOptions options = test_options()) {
     options.host = "127.0.0.1";
     options.port = 0;
-    FallbackHandler fallback = [](Request&) {
+    FallbackHandler fallback = as_async([](Request&) {
       Response res = Response::error(ErrorCode::not_found, "no such route");
       res.set_header("x-fallback", "1");
       return res;
-    };
+    });
     OriginPolicy policy = [](std::string_view origin) { return origin == "https://good.example"; };
     server_ =
         std::make_unique<Server>(options, std::make_shared<const Router>(test_router()), fallback, policy);

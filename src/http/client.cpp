@@ -1,0 +1,311 @@
+#include "http/client.hpp"
+
+#include <openssl/ssl.h>
+
+#include <cstdint>
+#include <limits>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http.hpp>
+
+#include "http/client_connection.hpp"
+#include "http/client_pool.hpp"
+#include "http/proxy_env.hpp"
+
+namespace routerly::http {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using detail::ClientConnection;
+using detail::ClientPool;
+using detail::Origin;
+using detail::Proxy;
+using detail::Watchdog;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kPieceBytes = 16u << 10;
+constexpr std::uint32_t kMaxResponseHeaderBytes = 64u << 10;
+using Parser = bhttp::response_parser<bhttp::buffer_body>;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Headers the client owns, whatever the caller passed.
+bool is_client_owned(std::string_view lower_name) {
+  return lower_name == "host" || lower_name == "content-length" || lower_name == "connection" ||
+         lower_name == "transfer-encoding" || lower_name == "keep-alive" ||
+         lower_name == "proxy-connection" || lower_name == "proxy-authorization";
+}
+
+bool is_safe_header(const Header& h) {
+  if (h.name.empty()) return false;
+  for (char c : h.name)
+    if (c <= ' ' || c == ':' || c == 127) return false;
+  for (char c : h.value)
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  return true;
+}
+
+bhttp::request<bhttp::string_body> build_request(ClientRequest& request, const Origin& origin,
+                                                 const Proxy* http_proxy) {
+  bhttp::request<bhttp::string_body> msg;
+  msg.version(11);
+  std::string method = request.method;
+  for (char& c : method)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  msg.method_string(method);
+  // Through a plain-HTTP proxy the request line carries the absolute URL.
+  msg.target(http_proxy ? origin.scheme + "://" + origin.host_header + origin.target : origin.target);
+  msg.set(bhttp::field::host, origin.host_header);
+  bool has_accept_encoding = false;
+  for (const auto& h : request.headers) {
+    std::string name = lower(h.name);
+    if (is_client_owned(name) || !is_safe_header(h)) continue;
+    has_accept_encoding = has_accept_encoding || name == "accept-encoding";
+    msg.insert(name, h.value);
+  }
+  // Bodies are relayed and parsed as they come: ask for them uncompressed.
+  if (!has_accept_encoding) msg.set(bhttp::field::accept_encoding, "identity");
+  if (http_proxy && !http_proxy->authorization.empty())
+    msg.set(bhttp::field::proxy_authorization, http_proxy->authorization);
+  bool has_body = !request.body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
+  msg.body() = std::move(request.body);
+  if (has_body) msg.content_length(msg.body().size());
+  msg.keep_alive(true);
+  return msg;
+}
+
+std::string pool_key(const asio::any_io_executor& executor, const Origin& origin, const Proxy* proxy) {
+  auto& context = asio::query(executor, asio::execution::context);
+  std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(&context)) + "|" + origin.scheme + "://" +
+                    origin.host_header + ":" + std::to_string(origin.port);
+  if (proxy) key += "|" + proxy->origin();
+  return key;
+}
+
+// The peer closed a reused connection before answering: the pooled connection was stale.
+bool closed_before_response(const boost::system::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::ssl::error::stream_truncated;
+}
+
+std::unique_ptr<Parser> make_parser(bool head) {
+  auto parser = std::make_unique<Parser>();
+  parser->header_limit(kMaxResponseHeaderBytes);
+  parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+  if (head) parser->skip(true);
+  return parser;
+}
+
+class ResponseImpl final : public ClientResponse {
+ public:
+  ResponseImpl(std::shared_ptr<ClientPool> pool, std::string key,
+               std::unique_ptr<ClientConnection> connection, std::unique_ptr<Parser> parser,
+               std::shared_ptr<Watchdog> watchdog, milliseconds idle_timeout, std::string host)
+      : pool_(std::move(pool)),
+        key_(std::move(key)),
+        connection_(std::move(connection)),
+        parser_(std::move(parser)),
+        watchdog_(std::move(watchdog)),
+        idle_timeout_(idle_timeout),
+        host_(std::move(host)) {
+    status = parser_->get().result_int();
+    for (const auto& field : parser_->get())
+      headers.push_back({lower(field.name_string()), std::string(field.value())});
+    if (parser_->is_done()) finish_body();
+  }
+  ~ResponseImpl() override {
+    if (connection_) connection_->close();  // not read to the end: unusable for another request
+  }
+
+  asio::awaitable<Result<std::optional<std::string>>> read_some() override;
+
+ private:
+  // The body ended: the connection goes back to the pool when the server allows reuse.
+  void finish_body() {
+    done_ = true;
+    if (parser_->keep_alive() && connection_->buffer.size() == 0 && !watchdog_->fired()) {
+      pool_->give(key_, std::move(connection_));
+    } else {
+      connection_->close();
+    }
+    connection_.reset();
+  }
+  Error fail_with(Error error) {
+    error_ = error;
+    if (connection_) connection_->close();
+    connection_.reset();
+    return error;
+  }
+
+  std::shared_ptr<ClientPool> pool_;
+  std::string key_;
+  std::unique_ptr<ClientConnection> connection_;
+  std::unique_ptr<Parser> parser_;
+  std::shared_ptr<Watchdog> watchdog_;
+  milliseconds idle_timeout_;
+  std::string host_;
+  bool done_ = false;
+  std::optional<Error> error_;
+};
+
+asio::awaitable<Result<std::optional<std::string>>> ResponseImpl::read_some() {
+  if (error_) co_return std::unexpected(*error_);
+  if (done_) co_return std::nullopt;
+  if (watchdog_->cancelled()) co_return std::unexpected(fail_with({ErrorCode::upstream_error, "cancelled"}));
+  std::string piece;
+  while (true) {
+    std::size_t offset = piece.size();
+    piece.resize(offset + kPieceBytes);
+    auto& body = parser_->get().body();
+    body.data = piece.data() + offset;
+    body.size = kPieceBytes;
+    ClientConnection* connection = connection_.get();
+    watchdog_->arm(idle_timeout_, [connection] {
+      boost::system::error_code ignored;
+      connection->socket().cancel(ignored);
+    });
+    auto [ec, n] = co_await connection->with_stream(
+        [&](auto& stream) { return bhttp::async_read_some(stream, connection->buffer, *parser_, kTuple); });
+    watchdog_->disarm();
+    if (ec == bhttp::error::need_buffer) ec = {};
+    // A TLS peer closing without close_notify still ends a read-until-close body.
+    if (ec == asio::ssl::error::stream_truncated && !parser_->is_done() && parser_->need_eof())
+      parser_->put_eof(ec);
+    piece.resize(offset + (kPieceBytes - body.size));
+    if (ec || watchdog_->fired())
+      co_return std::unexpected(fail_with(
+          detail::phase_error(*watchdog_, "reading the response body from " + host_, idle_timeout_, ec)));
+    if (parser_->is_done()) {
+      finish_body();
+      if (piece.empty()) co_return std::nullopt;
+      co_return piece;
+    }
+    if (!piece.empty()) co_return piece;
+  }
+}
+
+}  // namespace
+
+std::string_view ClientResponse::header(std::string_view lower_name) const {
+  for (const auto& h : headers)
+    if (h.name == lower_name) return h.value;
+  return {};
+}
+
+asio::awaitable<Result<std::string>> ClientResponse::read_all(std::size_t max_bytes) {
+  std::string out;
+  while (true) {
+    auto piece = co_await read_some();
+    if (!piece) co_return std::unexpected(piece.error());
+    if (!*piece) co_return out;
+    if (out.size() + (*piece)->size() > max_bytes)
+      co_return fail(ErrorCode::upstream_error,
+                     "upstream response body exceeds " + std::to_string(max_bytes) + " bytes");
+    out += **piece;
+  }
+}
+
+struct HttpClient::Impl {
+  explicit Impl(ClientOptions opts)
+      : options(std::move(opts)),
+        tls(asio::ssl::context::tls_client),
+        pool(std::make_shared<ClientPool>(options.max_idle_per_host, options.idle_keepalive)),
+        proxies(detail::ProxyEnv::from_env()) {
+    SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
+    boost::system::error_code ec;
+    tls.set_default_verify_paths(ec);
+    if (!options.ca_file.empty()) {
+      tls.load_verify_file(options.ca_file, ec);
+      if (ec) tls_error = "cannot load CA file " + options.ca_file + ": " + ec.message();
+    }
+  }
+
+  ClientOptions options;
+  asio::ssl::context tls;
+  std::shared_ptr<ClientPool> pool;
+  detail::ProxyEnv proxies;
+  std::string tls_error;  // set: every https call fails with it
+};
+
+HttpClient::HttpClient(ClientOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+HttpClient::~HttpClient() = default;
+
+asio::awaitable<Result<std::unique_ptr<ClientResponse>>> HttpClient::send(ClientRequest request,
+                                                                          asio::cancellation_slot cancel) {
+  std::shared_ptr<Impl> impl = impl_;
+  auto executor = co_await asio::this_coro::executor;
+  auto origin = detail::parse_origin(request.url);
+  if (!origin) co_return std::unexpected(origin.error());
+  const Proxy* proxy = impl->proxies.proxy_for(origin->scheme, origin->host, origin->port);
+  if (proxy && !proxy->error.empty())
+    co_return fail(ErrorCode::upstream_error,
+                   (origin->scheme == "https" ? "HTTPS_PROXY: " : "HTTP_PROXY: ") + proxy->error);
+  if (origin->scheme == "https" && !impl->tls_error.empty())
+    co_return fail(ErrorCode::upstream_error, impl->tls_error);
+
+  auto watchdog = std::make_shared<Watchdog>(executor);
+  watchdog->attach(cancel);
+  const std::string key = pool_key(executor, *origin, proxy);
+  const bool head = lower(request.method) == "head";
+  const milliseconds headers_timeout = request.headers_timeout;
+  const milliseconds connect_timeout = request.connect_timeout;
+  const milliseconds idle_timeout = request.idle_timeout;
+  auto message = build_request(request, *origin, proxy && origin->scheme == "http" ? proxy : nullptr);
+
+  // A pooled connection the server closed meanwhile fails before any response byte: that
+  // one attempt is repeated once on a fresh connection.
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<ClientConnection> connection;
+    if (attempt == 0) connection = impl->pool->take(key);
+    const bool reused = connection != nullptr;
+    if (!connection) {
+      auto opened = co_await detail::open_connection(*origin, proxy, &impl->tls, impl->options.verify_tls,
+                                                     connect_timeout, *watchdog);
+      if (!opened) co_return std::unexpected(opened.error());
+      connection = std::move(*opened);
+    }
+    ClientConnection* c = connection.get();
+    auto parser = make_parser(head);
+    watchdog->arm(headers_timeout, [c] {
+      boost::system::error_code ignored;
+      c->socket().cancel(ignored);
+    });
+    auto [write_ec, written] =
+        co_await c->with_stream([&](auto& stream) { return bhttp::async_write(stream, message, kTuple); });
+    boost::system::error_code read_ec;
+    if (!write_ec) {
+      while (true) {
+        std::tie(read_ec, std::ignore) = co_await c->with_stream(
+            [&](auto& stream) { return bhttp::async_read_header(stream, c->buffer, *parser, kTuple); });
+        unsigned status = read_ec ? 0 : parser->get().result_int();
+        if (read_ec || status < 100 || status > 199 || status == 101) break;
+        parser = make_parser(head);  // an interim 1xx answer: the real one follows
+      }
+    }
+    watchdog->disarm();
+    if (write_ec || read_ec || watchdog->fired()) {
+      connection->close();
+      bool stale = reused && !watchdog->fired() && (write_ec || closed_before_response(read_ec));
+      if (stale && attempt == 0) continue;
+      std::string what =
+          (write_ec ? "sending the request to " : "waiting for response headers from ") + origin->host_header;
+      co_return std::unexpected(
+          detail::phase_error(*watchdog, what, headers_timeout, write_ec ? write_ec : read_ec));
+    }
+    co_return std::make_unique<ResponseImpl>(impl->pool, key, std::move(connection), std::move(parser),
+                                             watchdog, idle_timeout, origin->host_header);
+  }
+}
+
+}  // namespace routerly::http

@@ -1,0 +1,214 @@
+#include "http/exchange_impl.hpp"
+
+#include <sys/socket.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http.hpp>
+
+#include "http/cors.hpp"
+#include "http/guarded_call.hpp"
+
+namespace routerly::http::detail {
+
+namespace bhttp = boost::beast::http;
+using asio::ip::tcp;
+
+namespace {
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::string_view kCrlf = "\r\n";
+constexpr std::string_view kLastChunk = "0\r\n\r\n";
+}  // namespace
+
+ExchangeImpl::ExchangeImpl(Connection& connection, Request& request, unsigned version, bool keep_alive,
+                           Clock::time_point start)
+    : connection_(connection),
+      request_(request),
+      version_(version),
+      keep_alive_(keep_alive),
+      head_(request.method == "HEAD"),
+      start_(start) {}
+
+asio::awaitable<void> ExchangeImpl::respond(Response response) {
+  if (state_ != State::idle) {
+    spdlog::error("async handler answered twice on {} {}", request_.method, request_.path);
+    co_return;
+  }
+  state_ = State::responded;
+  apply_cors(request_, response, connection_.shared_.origin_allowed);
+  keep_alive_ = keep_alive_ && !connection_.shared_.draining;
+  status_ = response.status;
+  bool written = co_await connection_.write_response(std::move(response), version_, head_, keep_alive_);
+  if (!written) {
+    write_failed_ = true;
+    mark_gone();
+  }
+  log_once();
+}
+
+asio::awaitable<bool> ExchangeImpl::start_stream(unsigned status, std::vector<Header> headers) {
+  if (state_ != State::idle) {
+    spdlog::error("async handler started a stream after answering on {} {}", request_.method, request_.path);
+    co_return false;
+  }
+  state_ = State::streaming;
+  if (status < 100 || status > 999) status = 500;
+  status_ = status;
+  Response head;
+  head.status = status;
+  head.headers = std::move(headers);
+  apply_cors(request_, head, connection_.shared_.origin_allowed);
+
+  bhttp::response<bhttp::empty_body> msg;
+  msg.version(version_);
+  msg.result(status);
+  for (const auto& h : head.headers) {
+    if (is_framing_header(h.name)) continue;
+    if (!header_is_valid(h)) {
+      spdlog::warn("dropping response header '{}': invalid characters", lower(h.name));
+      continue;
+    }
+    msg.insert(h.name, h.value);
+  }
+  // HTTP/1.0 has no chunked coding: the body then ends with the connection.
+  chunked_ = version_ >= 11;
+  keep_alive_ = keep_alive_ && chunked_ && !connection_.shared_.draining;
+  if (chunked_) msg.chunked(true);
+  msg.keep_alive(keep_alive_);
+
+  bhttp::response_serializer<bhttp::empty_body> serializer(msg);
+  connection_.stream_.expires_after(connection_.shared_.options.idle_timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(connection_.stream_, serializer, kTuple);
+  if (ec) {
+    write_failed_ = true;
+    mark_gone();
+  }
+  co_return !ec;
+}
+
+asio::awaitable<bool> ExchangeImpl::send(std::vector<asio::const_buffer> buffers) {
+  if (write_failed_) co_return false;
+  connection_.stream_.expires_after(connection_.shared_.options.idle_timeout);
+  auto [ec, n] = co_await asio::async_write(connection_.stream_, buffers, kTuple);
+  if (ec) {
+    spdlog::debug("http stream write to {} failed: {}", connection_.remote_address_, ec.message());
+    write_failed_ = true;
+    mark_gone();
+  }
+  co_return !ec;
+}
+
+asio::awaitable<bool> ExchangeImpl::write(std::string_view data) {
+  if (state_ != State::streaming || write_failed_) co_return false;
+  // An empty chunk would end the body; HEAD answers carry none.
+  if (data.empty() || head_) co_return true;
+  // (Buffers built outside the co_await: g++ 12 mishandles braced lists in co_await operands.)
+  std::vector<asio::const_buffer> buffers;
+  std::string size_line;
+  if (chunked_) {
+    std::array<char, 24> hex{};
+    int len = std::snprintf(hex.data(), hex.size(), "%zx\r\n", data.size());
+    size_line.assign(hex.data(), static_cast<std::size_t>(len));
+    buffers.push_back(asio::buffer(size_line));
+  }
+  buffers.push_back(asio::buffer(data.data(), data.size()));
+  if (chunked_) buffers.push_back(asio::buffer(kCrlf.data(), kCrlf.size()));
+  co_return co_await send(std::move(buffers));
+}
+
+asio::awaitable<void> ExchangeImpl::finish() {
+  if (state_ != State::streaming) co_return;
+  if (chunked_ && !head_) {
+    std::vector<asio::const_buffer> last{asio::buffer(kLastChunk.data(), kLastChunk.size())};
+    if (!co_await send(std::move(last))) co_return;
+  }
+  if (write_failed_) co_return;
+  state_ = State::finished;
+  log_once();
+}
+
+asio::awaitable<Response> ExchangeImpl::run_blocking(std::function<Response()> work) {
+  Request& request = request_;
+  co_return co_await asio::co_spawn(
+      connection_.shared_.pool.get_executor(),
+      [&work, &request]() -> asio::awaitable<Response> {
+        co_return call_guarded([&work](Request&) { return work(); }, request);
+      },
+      asio::use_awaitable);
+}
+
+asio::awaitable<void> ExchangeImpl::watch() {
+  tcp::socket& socket = connection_.stream_.socket();
+  while (!gone_ && !watch_stopped_) {
+    auto [ec] = co_await socket.async_wait(tcp::socket::wait_read,
+                                           asio::bind_cancellation_slot(stop_watch_.slot(), kTuple));
+    if (ec) co_return;  // stopped, or the socket was closed under us
+    char probe = 0;
+    ssize_t n = ::recv(socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+    // Bytes waiting (a pipelined request) say the client is there; nothing more to learn.
+    if (n > 0) co_return;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
+    mark_gone();  // 0 = orderly close, <0 = reset
+  }
+}
+
+void ExchangeImpl::mark_gone() {
+  if (gone_) return;
+  gone_ = true;
+  disconnect_.emit(asio::cancellation_type::terminal);
+}
+
+bool ExchangeImpl::reusable() const {
+  bool answered = state_ == State::responded || state_ == State::finished;
+  return answered && !write_failed_ && !gone_ && keep_alive_ && !connection_.shared_.draining;
+}
+
+void ExchangeImpl::log_once() {
+  if (logged_) return;
+  logged_ = true;
+  // 499: the client left before an answer started (nginx's convention, for the log only).
+  log_request(request_.method, request_.path, status_ == 0 ? 499 : status_, start_,
+              connection_.remote_address_);
+}
+
+// The handler and the disconnect watcher run side by side on the strand; the handler's end
+// stops the watcher. What the handler left undone is settled here.
+asio::awaitable<bool> Connection::serve_async(const AsyncHandler& handler, Request& request, unsigned version,
+                                              bool keep_alive, Clock::time_point start) {
+  using namespace asio::experimental::awaitable_operators;
+  ExchangeImpl exchange(*this, request, version, keep_alive, start);
+  bool threw = false;
+  auto run_handler = [&]() -> asio::awaitable<void> {
+    try {
+      co_await handler(exchange);
+    } catch (const std::exception& e) {
+      threw = true;
+      spdlog::error("async handler failed on {} {}", request.method, request.path);
+      spdlog::debug("async handler failure detail: {}", e.what());
+    } catch (...) {
+      threw = true;
+      spdlog::error("async handler failed with a non-standard exception on {} {}", request.method,
+                    request.path);
+    }
+    exchange.stop_watching();
+  };
+  co_await (run_handler() && exchange.watch());
+
+  if (exchange.state() == ExchangeImpl::State::idle && !exchange.client_gone()) {
+    if (!threw) spdlog::error("async handler returned without answering {} {}", request.method, request.path);
+    co_await exchange.respond(Response::error(ErrorCode::internal_error, "internal server error"));
+  }
+  exchange.log_once();
+  co_return exchange.reusable();
+}
+
+}  // namespace routerly::http::detail

@@ -1,0 +1,62 @@
+#pragma once
+// Private to src/http: the Exchange given to async handlers, over one server Connection.
+// Everything here runs on the connection's strand.
+#include <boost/asio/cancellation_signal.hpp>
+
+#include "http/connection.hpp"
+#include "http/exchange.hpp"
+
+namespace routerly::http::detail {
+
+class ExchangeImpl final : public Exchange {
+ public:
+  // What the handler has done with the response so far.
+  enum class State { idle, responded, streaming, finished };
+
+  ExchangeImpl(Connection& connection, Request& request, unsigned version, bool keep_alive,
+               Clock::time_point start);
+
+  Request& request() override { return request_; }
+  asio::awaitable<void> respond(Response response) override;
+  asio::awaitable<bool> start_stream(unsigned status, std::vector<Header> headers) override;
+  asio::awaitable<bool> write(std::string_view data) override;
+  asio::awaitable<void> finish() override;
+  asio::awaitable<Response> run_blocking(std::function<Response()> work) override;
+  bool client_gone() const override { return gone_; }
+  asio::cancellation_slot disconnect_slot() override { return disconnect_.slot(); }
+
+  // Watches the socket for the client closing until stop_watching(); emits on disconnect_slot().
+  asio::awaitable<void> watch();
+  void stop_watching() {
+    watch_stopped_ = true;  // the watcher may not have started waiting yet
+    stop_watch_.emit(asio::cancellation_type::all);
+  }
+
+  State state() const { return state_; }
+  // Whether the connection can serve another request after this exchange.
+  bool reusable() const;
+  // Logs the request line once (for an exchange that ended without finishing its answer).
+  void log_once();
+
+ private:
+  void mark_gone();
+  asio::awaitable<bool> send(std::vector<asio::const_buffer> buffers);
+
+  Connection& connection_;
+  Request& request_;
+  const unsigned version_;
+  bool keep_alive_;
+  const bool head_;
+  const Clock::time_point start_;
+  State state_ = State::idle;
+  unsigned status_ = 0;
+  bool chunked_ = false;
+  bool gone_ = false;
+  bool write_failed_ = false;
+  bool logged_ = false;
+  bool watch_stopped_ = false;
+  asio::cancellation_signal disconnect_;
+  asio::cancellation_signal stop_watch_;
+};
+
+}  // namespace routerly::http::detail
