@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "store/usage_rows.hpp"
 
 namespace routerly::store {
 
@@ -71,6 +72,21 @@ class Store {
   virtual Result<void> revoke_session(std::string_view session_id) = 0;
   // Revokes every session of the user except `keep_session_id` (may be empty).
   virtual Result<void> revoke_user_sessions(std::string_view user_id, std::string_view keep_session_id) = 0;
+
+  // Usage records. insert_usage writes a batch in one transaction.
+  virtual Result<void> insert_usage(const std::vector<UsageRow>& rows) = 0;
+  virtual Result<UsageQueryResult> query_usage(const UsageQuery& query) = 0;
+  virtual Result<std::optional<UsageRow>> get_usage(std::string_view id) = 0;  // with trace
+  virtual Result<std::vector<UsageRow>> usage_by_trace(std::string_view trace_id) = 0;
+  // Rows with timestamp >= since_ms, oldest first, without traces (rebuilds in-memory stats).
+  virtual Result<std::vector<UsageRow>> usage_since(int64_t since_ms) = 0;
+
+  // Stored Responses API objects (SPEC §00 P14), kept until expires_ms.
+  virtual Result<void> put_response(std::string_view id, std::string_view project_id,
+                                    const boost::json::object& doc, int64_t expires_ms) = 0;
+  virtual Result<std::optional<boost::json::object>> get_response(std::string_view id,
+                                                                  std::string_view project_id,
+                                                                  int64_t now_ms) = 0;
 
   // Health probe: a cheap write that proves the store accepts writes.
   virtual Result<void> check_writable() = 0;

@@ -50,8 +50,61 @@ CREATE TABLE health (
 );
 )sql";
 
+// Version 2: usage records (SPEC §4.6 + P18; one column per UsageRow field, the trace as
+// JSON text) and stored Responses API objects (P14). The indexes serve the P18 filters:
+// every selective filter has a (column, timestamp) index so that a filtered, time-bounded,
+// newest-first page is an index range walk; rowid follows insertion (≈ time) order. The time
+// and project indexes also carry every column the aggregates read, so summaries over a time
+// range or a project never touch the (trace-heavy) table rows.
+constexpr std::string_view kV2Usage = R"sql(
+CREATE TABLE usage (
+  id TEXT PRIMARY KEY,
+  timestamp_ms INTEGER NOT NULL,
+  project_id TEXT NOT NULL,
+  project_slug TEXT NOT NULL,
+  token_id TEXT NOT NULL,
+  model_id TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  type TEXT NOT NULL,
+  call_type TEXT NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cached_input_tokens INTEGER NOT NULL,
+  cache_creation_input_tokens INTEGER NOT NULL,
+  tokens_estimated INTEGER NOT NULL,
+  cost REAL NOT NULL,
+  cost_input REAL NOT NULL,
+  cost_output REAL NOT NULL,
+  price_input REAL NOT NULL,
+  price_output REAL NOT NULL,
+  latency_ms INTEGER NOT NULL,
+  ttft_ms INTEGER,
+  stream INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  error_message TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  trace TEXT NOT NULL
+);
+CREATE INDEX usage_by_time ON usage (timestamp_ms, model_id, outcome, call_type, cost, latency_ms,
+  input_tokens, output_tokens, cached_input_tokens);
+CREATE INDEX usage_by_project ON usage (project_id, timestamp_ms, model_id, outcome, call_type, cost,
+  latency_ms, input_tokens, output_tokens, cached_input_tokens);
+CREATE INDEX usage_by_model ON usage (model_id, timestamp_ms);
+CREATE INDEX usage_by_token ON usage (token_id, timestamp_ms);
+CREATE INDEX usage_by_trace ON usage (trace_id);
+
+CREATE TABLE responses (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL
+);
+CREATE INDEX responses_by_expiry ON responses (expires_ms);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1Config},
+    Migration{2, kV2Usage},
 };
 
 int64_t now_ms() {

@@ -29,11 +29,23 @@ class SqliteStore final : public Store {
   Result<void> revoke_session(std::string_view session_id) override;
   Result<void> revoke_user_sessions(std::string_view user_id, std::string_view keep_session_id) override;
 
+  Result<void> insert_usage(const std::vector<UsageRow>& rows) override;
+  Result<UsageQueryResult> query_usage(const UsageQuery& query) override;
+  Result<std::optional<UsageRow>> get_usage(std::string_view id) override;
+  Result<std::vector<UsageRow>> usage_by_trace(std::string_view trace_id) override;
+  Result<std::vector<UsageRow>> usage_since(int64_t since_ms) override;
+
+  Result<void> put_response(std::string_view id, std::string_view project_id, const boost::json::object& doc,
+                            int64_t expires_ms) override;
+  Result<std::optional<boost::json::object>> get_response(std::string_view id, std::string_view project_id,
+                                                          int64_t now_ms) override;
+
   Result<void> check_writable() override;
 
  private:
   std::mutex mutex_;
   sqlite3* db_;
+  int64_t last_response_purge_ms_ = 0;  // guarded by mutex_
 };
 
 }  // namespace routerly::store::sqlite

@@ -45,6 +45,16 @@ Statement& Statement::bind_null(int index) {
   return *this;
 }
 
+Statement& Statement::bind_real(int index, double number) {
+  sqlite3_bind_double(stmt_, index, number);
+  return *this;
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
 Result<bool> Statement::step() {
   switch (sqlite3_step(stmt_)) {
     case SQLITE_ROW:
@@ -71,8 +81,19 @@ std::string Statement::text(int column) const {
   return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
+std::string_view Statement::text_view(int column) const {
+  const auto* data = sqlite3_column_text(stmt_, column);
+  if (data == nullptr) return {};
+  return std::string_view(reinterpret_cast<const char*>(data),
+                          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
 int64_t Statement::integer(int column) const {
   return sqlite3_column_int64(stmt_, column);
+}
+
+double Statement::real(int column) const {
+  return sqlite3_column_double(stmt_, column);
 }
 
 bool Statement::is_null(int column) const {

@@ -31,6 +31,10 @@ class Statement {
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, int64_t number);
   Statement& bind_null(int index);
+  // Named apart from bind() so that an int argument is never ambiguous.
+  Statement& bind_real(int index, double number);
+  // Makes the statement runnable again with fresh bindings (prepared once, run many times).
+  void reset();
 
   // Advances: true when a row is available, false when done.
   Result<bool> step();
@@ -38,7 +42,10 @@ class Statement {
   Result<void> run();
 
   std::string text(int column) const;  // 0-based, as in SQLite
+  // Valid until the next step(), reset() or read of the same column: for hot loops.
+  std::string_view text_view(int column) const;
   int64_t integer(int column) const;
+  double real(int column) const;
   bool is_null(int column) const;
 
  private:

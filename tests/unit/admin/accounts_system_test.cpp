@@ -69,6 +69,9 @@ TEST_F(AccountsSystem, UsageShapeAndPagingValidation) {
   ASSERT_EQ(usage.status, 200u) << usage.body;
   auto v = body_of(usage).as_object();
   EXPECT_EQ(v.at("summary").at("totalCalls").to_number<int64_t>(), 0);
+  EXPECT_EQ(v.at("summary").at("errorCalls").to_number<int64_t>(), 0);
+  EXPECT_EQ(v.at("summary").at("avgLatencyMs").to_number<double>(), 0);
+  EXPECT_TRUE(v.at("timeline").as_array().empty());
   EXPECT_TRUE(v.at("byModel").as_object().empty());
   EXPECT_TRUE(v.at("records").as_array().empty());
   EXPECT_EQ(v.at("pagination"), json::parse(R"({"page":1,"pageSize":50,"totalRecords":0,"totalPages":1})"));
@@ -82,7 +85,14 @@ TEST_F(AccountsSystem, UsageShapeAndPagingValidation) {
   EXPECT_NE(message(call("GET", "/api/usage?pageSize=1.5", {}, admin_)).find("'pageSize'"),
             std::string::npos);
 
-  EXPECT_EQ(call("GET", "/api/usage/abc", {}, admin_).status, 404u);
+  // Real records (filters, aggregates, traces) are covered by usage_api_test.cpp.
+  store::UsageRow row;
+  row.id = "abc";
+  row.timestamp_ms = clock::now_ms();
+  ASSERT_TRUE(store_->insert_usage({row}));
+  EXPECT_EQ(call("GET", "/api/usage/abc", {}, admin_).status, 200u);
+  EXPECT_EQ(body_of(call("GET", "/api/usage?period=all", {}, admin_)).at("pagination").at("totalRecords"), 1);
+  EXPECT_EQ(call("GET", "/api/usage/other", {}, admin_).status, 404u);
   EXPECT_EQ(error_code(call("GET", "/api/traces/abc", {}, admin_)), "not_found");
   EXPECT_EQ(call("GET", "/api/usage").status, 401u);
 }

@@ -112,6 +112,17 @@ class FakeStore : public store::Store {
   }
   Result<void> revoke_session(std::string_view) override { return {}; }
   Result<void> revoke_user_sessions(std::string_view, std::string_view) override { return {}; }
+  Result<void> insert_usage(const std::vector<store::UsageRow>&) override { return {}; }
+  Result<store::UsageQueryResult> query_usage(const store::UsageQuery&) override { return {}; }
+  Result<std::optional<store::UsageRow>> get_usage(std::string_view) override { return std::nullopt; }
+  Result<std::vector<store::UsageRow>> usage_by_trace(std::string_view) override { return {}; }
+  Result<std::vector<store::UsageRow>> usage_since(int64_t) override { return {}; }
+  Result<void> put_response(std::string_view, std::string_view, const boost::json::object&, int64_t) override {
+    return {};
+  }
+  Result<std::optional<boost::json::object>> get_response(std::string_view, std::string_view, int64_t) override {
+    return std::nullopt;
+  }
   Result<void> check_writable() override { return {}; }
 };
 

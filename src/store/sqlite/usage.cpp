@@ -1,0 +1,149 @@
+// Usage records: batched inserts and the single-record / per-trace / since reads.
+// The filtered query with its aggregates lives in usage_query.cpp.
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/statement.hpp"
+#include "store/sqlite/usage_columns.hpp"
+
+namespace routerly::store::sqlite {
+
+namespace {
+
+constexpr std::string_view kInsertUsage =
+    "INSERT INTO usage (id, timestamp_ms, project_id, project_slug, token_id, model_id, provider, type, "
+    "call_type, input_tokens, output_tokens, cached_input_tokens, cache_creation_input_tokens, "
+    "tokens_estimated, cost, cost_input, cost_output, price_input, price_output, latency_ms, ttft_ms, "
+    "stream, outcome, error_message, trace_id, trace) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
+
+void bind_row(Statement& stmt, const UsageRow& r) {
+  stmt.bind(1, r.id)
+      .bind(2, r.timestamp_ms)
+      .bind(3, r.project_id)
+      .bind(4, r.project_slug)
+      .bind(5, r.token_id)
+      .bind(6, r.model_id)
+      .bind(7, r.provider)
+      .bind(8, r.type)
+      .bind(9, r.call_type)
+      .bind(10, r.input_tokens)
+      .bind(11, r.output_tokens)
+      .bind(12, r.cached_input_tokens)
+      .bind(13, r.cache_creation_input_tokens)
+      .bind(14, int64_t{r.tokens_estimated ? 1 : 0})
+      .bind_real(15, r.cost)
+      .bind_real(16, r.cost_input)
+      .bind_real(17, r.cost_output)
+      .bind_real(18, r.price_input)
+      .bind_real(19, r.price_output)
+      .bind(20, r.latency_ms)
+      .bind(22, int64_t{r.stream ? 1 : 0})
+      .bind(23, r.outcome)
+      .bind(24, r.error_message)
+      .bind(25, r.trace_id)
+      .bind(26, boost::json::serialize(r.trace));
+  if (r.ttft_ms) {
+    stmt.bind(21, *r.ttft_ms);
+  } else {
+    stmt.bind_null(21);
+  }
+}
+
+Result<std::vector<UsageRow>> read_all(Statement& stmt, bool with_trace) {
+  std::vector<UsageRow> rows;
+  for (;;) {
+    auto more = stmt.step();
+    if (!more) return std::unexpected(more.error());
+    if (!*more) return rows;
+    rows.push_back(read_usage_row(stmt, with_trace));
+  }
+}
+
+}  // namespace
+
+UsageRow read_usage_row(const Statement& row, bool with_trace) {
+  UsageRow r;
+  r.id = row.text(0);
+  r.timestamp_ms = row.integer(1);
+  r.project_id = row.text(2);
+  r.project_slug = row.text(3);
+  r.token_id = row.text(4);
+  r.model_id = row.text(5);
+  r.provider = row.text(6);
+  r.type = row.text(7);
+  r.call_type = row.text(8);
+  r.input_tokens = row.integer(9);
+  r.output_tokens = row.integer(10);
+  r.cached_input_tokens = row.integer(11);
+  r.cache_creation_input_tokens = row.integer(12);
+  r.tokens_estimated = row.integer(13) != 0;
+  r.cost = row.real(14);
+  r.cost_input = row.real(15);
+  r.cost_output = row.real(16);
+  r.price_input = row.real(17);
+  r.price_output = row.real(18);
+  r.latency_ms = row.integer(19);
+  if (!row.is_null(20)) r.ttft_ms = row.integer(20);
+  r.stream = row.integer(21) != 0;
+  r.outcome = row.text(22);
+  r.error_message = row.text(23);
+  r.trace_id = row.text(24);
+  if (with_trace) {
+    boost::system::error_code ec;
+    auto value = boost::json::parse(row.text(kUsageColumnCount), ec);
+    if (!ec && value.is_array()) r.trace = std::move(value.as_array());
+  }
+  return r;
+}
+
+Result<void> SqliteStore::insert_usage(const std::vector<UsageRow>& rows) {
+  if (rows.empty()) return {};
+  std::lock_guard lock(mutex_);
+  auto tx = Transaction::begin(db_);
+  if (!tx) return std::unexpected(tx.error());
+  auto stmt = Statement::prepare(db_, kInsertUsage);
+  if (!stmt) return std::unexpected(stmt.error());
+  for (const UsageRow& row : rows) {
+    stmt->reset();
+    bind_row(*stmt, row);
+    if (auto ok = stmt->run(); !ok) return ok;  // the transaction rolls the batch back
+  }
+  return tx->commit();
+}
+
+Result<std::optional<UsageRow>> SqliteStore::get_usage(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  auto stmt =
+      Statement::prepare(db_, "SELECT " + std::string(kUsageColumns) + ", trace FROM usage WHERE id = ?1");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, id);
+  auto row = stmt->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<UsageRow>{};
+  return read_usage_row(*stmt, true);
+}
+
+Result<std::vector<UsageRow>> SqliteStore::usage_by_trace(std::string_view trace_id) {
+  if (trace_id.empty()) return std::vector<UsageRow>{};  // rows without a trace share nothing
+  std::lock_guard lock(mutex_);
+  auto stmt =
+      Statement::prepare(db_, "SELECT " + std::string(kUsageColumns) +
+                                  ", trace FROM usage WHERE trace_id = ?1 ORDER BY timestamp_ms, rowid");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, trace_id);
+  return read_all(*stmt, true);
+}
+
+Result<std::vector<UsageRow>> SqliteStore::usage_since(int64_t since_ms) {
+  std::lock_guard lock(mutex_);
+  auto stmt =
+      Statement::prepare(db_, "SELECT " + std::string(kUsageColumns) +
+                                  " FROM usage WHERE timestamp_ms >= ?1 ORDER BY timestamp_ms, rowid");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, since_ms);
+  return read_all(*stmt, false);
+}
+
+}  // namespace routerly::store::sqlite

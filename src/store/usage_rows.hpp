@@ -1,0 +1,69 @@
+#pragma once
+// Usage records as the store keeps them (SPEC §4.6 + §00 P11, P18) and the query over them.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace routerly::store {
+
+struct UsageRow {
+  std::string id;            // uuid v7
+  int64_t timestamp_ms = 0;  // end of the call
+  std::string project_id, project_slug, token_id;
+  std::string model_id, provider;
+  std::string type = "chat";             // chat | responses | messages | embeddings
+  std::string call_type = "completion";  // completion | routing
+  int64_t input_tokens = 0, output_tokens = 0, cached_input_tokens = 0, cache_creation_input_tokens = 0;
+  bool tokens_estimated = false;  // true when the provider reported no usage
+  double cost = 0, cost_input = 0, cost_output = 0, price_input = 0, price_output = 0;
+  int64_t latency_ms = 0;
+  std::optional<int64_t> ttft_ms;
+  bool stream = false;
+  std::string outcome = "success";  // success | error | timeout | budget_exceeded
+  std::string error_message;        // empty = none
+  std::string trace_id;
+  boost::json::array trace;  // TraceEntry list (SPEC §4.7)
+};
+
+struct UsageFilter {
+  std::optional<int64_t> from_ms, to_ms;  // [from, to)
+  std::string project_id;                 // exact id; empty = any
+  // When set, only rows of these projects (an empty list matches nothing): the projects a
+  // caller without a global project permission may read.
+  std::optional<std::vector<std::string>> project_in;
+  std::string model_id, outcome, type, token_id, call_type;
+};
+
+struct UsageQuery {
+  UsageFilter filter;
+  int64_t limit = 100;
+  int64_t offset = 0;
+  bool newest_first = true;
+  std::string timeline_bucket = "day";  // "hour" or "day" (UTC)
+  bool with_aggregates = true;          // false: only rows and total_rows
+};
+
+struct ModelAggregate {
+  int64_t calls = 0, input_tokens = 0, output_tokens = 0, cached_input_tokens = 0, errors = 0;
+  double cost = 0;
+};
+
+struct UsageSummary {
+  int64_t total_calls = 0, success_calls = 0, routing_calls = 0, completion_calls = 0;
+  double total_cost = 0, routing_cost = 0, completion_cost = 0;  // success rows only
+  double avg_latency_ms = 0;
+};
+
+struct UsageQueryResult {
+  UsageSummary summary;
+  std::map<std::string, ModelAggregate> by_model;
+  std::vector<std::pair<std::string, double>> timeline;  // bucket key → success cost, ascending
+  std::vector<UsageRow> rows;                            // the page, without traces
+  int64_t total_rows = 0;
+};
+
+}  // namespace routerly::store
