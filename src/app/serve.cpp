@@ -14,8 +14,11 @@
 #include "config/paths.hpp"
 #include "config/settings.hpp"
 #include "config/snapshot.hpp"
+#include "gateway/gateway.hpp"
+#include "http/client.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
+#include "usage/writer.hpp"
 
 namespace routerly::app {
 
@@ -99,13 +102,26 @@ int serve(const ServeFlags& flags) {
   register_site_routes(*router, site_ctx);
   admin::register_routes(*router, admin_ctx);
 
+  // The LLM proxy. The usage writer outlives the server: records of in-flight requests are
+  // flushed after run() returns.
+  usage::Writer usage_writer(**store);
+  http::HttpClient http_client;
+  gateway::Gateway gateway({config, **store, key_box, usage_writer, http_client});
+  gateway.register_routes(*router);
+
   http::ServerOptions options;
   options.host = string_setting(settings, "host", "0.0.0.0");
   options.port = static_cast<uint16_t>(int_setting(settings, "port", 3000));
   options.max_body_bytes = static_cast<std::size_t>(int_setting(settings, "maxBodyBytes", 32 << 20));
 
   http::Server server(
-      options, router, [&site_ctx](http::Request& req) { return fallback(site_ctx, req); },
+      options, router,
+      // Dashboard files, else the pass-through (which also answers reserved paths with 404).
+      [&gateway, site = http::as_async([&site_ctx](http::Request& req) { return fallback(site_ctx, req); })](
+          http::Exchange& exchange) {
+        if (exchange.request().path.starts_with("/dashboard")) return site(exchange);
+        return gateway.passthrough(exchange);
+      },
       [&config](std::string_view origin) { return origin_allowed(config.current()->settings, origin); });
   auto port = server.listen();
   if (!port) return startup_failure("cannot listen", port.error());
@@ -118,6 +134,7 @@ int serve(const ServeFlags& flags) {
   spdlog::info("routerly {} serving on {}:{} (home {})", ROUTERLY_VERSION, options.host, *port, paths->home.string());
 
   server.run();
+  usage_writer.flush();
   spdlog::info("routerly stopped");
   spdlog::default_logger()->flush();
   return 0;

@@ -1,0 +1,185 @@
+// The candidate loop (SPEC §5.2 with §00 P2, P11, P12): each candidate gets one attempt;
+// failures before any byte reached the client fall back to the next candidate.
+#include <boost/json.hpp>
+
+#include "common/clock.hpp"
+#include "gateway/classify.hpp"
+#include "gateway/fallback.hpp"
+#include "gateway/generation.hpp"
+#include "gateway/replies.hpp"
+#include "gateway/response_translation.hpp"
+#include "gateway/trace.hpp"
+#include "metrics/registry.hpp"
+
+namespace routerly::gateway {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kMaxErrorBody = 1u << 20;
+
+json::object model_request_entry(const Call& call, const providers::Target& target) {
+  json::object details{{"modelId", target.model_id}, {"provider", target.provider}, {"stream", call.stream}};
+  for (std::string_view key : {"messages", "input"})
+    if (const json::value* v = call.body.if_contains(key); v && v->is_array())
+      details["messageCount"] = v->get_array().size();
+  for (std::string_view key : {"max_tokens", "max_completion_tokens", "max_output_tokens"})
+    if (const json::value* v = call.body.if_contains(key); v && v->is_number()) {
+      details["maxTokens"] = *v;
+      break;
+    }
+  if (const json::value* t = call.body.if_contains("temperature"); t && t->is_number()) details["temperature"] = *t;
+  return trace_entry("request", "model:request", std::move(details));
+}
+
+// Notes a failed attempt in the trace and the attempt list.
+void note_failure(Call& call, const providers::Target& target, std::string outcome, std::string error,
+                  int64_t latency_ms) {
+  call.trace.emplace_back(trace_entry(
+      "response", "model:error",
+      json::object{{"modelId", target.model_id}, {"error", error}, {"latencyMs", latency_ms}}));
+  call.attempts.push_back(AttemptRecord{target.model_id, target.provider, std::move(outcome), std::move(error), latency_ms});
+}
+
+std::string describe(const Error& error, std::chrono::milliseconds timeout) {
+  if (error.code == ErrorCode::upstream_timeout)
+    return "timeout after " + std::to_string(timeout.count()) + " ms";
+  return "network error: " + error.message;
+}
+
+std::string_view outcome_of(const Error& error) {
+  return error.code == ErrorCode::upstream_timeout ? "timeout" : "error";
+}
+
+// The client went away while an attempt was in flight (P11).
+void record_disconnect(Services& services, Call& call, const Candidate& candidate, int64_t latency_ms) {
+  note_failure(call, candidate.target, "error", "client_disconnected", latency_ms);
+  Served served;
+  served.candidate = &candidate;
+  served.outcome = "error";
+  served.error_message = "client_disconnected";
+  record_usage(services, call, served);
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& exchange, Call& call) {
+  const ProjectView& project = *call.caller.project;
+  std::vector<const Candidate*> order = order_candidates(call, project);
+  json::array chosen;
+  for (const Candidate* c : order) chosen.push_back(json::object{{"model", c->target.model_id}, {"weight", 1}});
+  call.trace.emplace_back(trace_entry("router-response", "router:result",
+                                      json::object{{"final", std::move(chosen)}, {"note", "configured_order"}}));
+
+  auto& metrics = metrics::Registry::instance();
+  const Candidate* last = nullptr;
+  std::string last_outcome = "error";
+
+  for (const Candidate* candidate : order) {
+    const providers::Target& target = candidate->target;
+    last = candidate;
+    const std::chrono::milliseconds timeout = attempt_timeout(*call.caller.runtime, project, target);
+    auto plan = plan_upstream(call, target, timeout);
+    if (!plan) {  // the request cannot be expressed for this upstream: it is the request's fault
+      note_failure(call, target, "error", plan.error().message, 0);
+      record_usage(services, call, Served{candidate, "error", plan.error().message});
+      co_await answer_error(exchange, call, plan.error());
+      co_return;
+    }
+    call.trace.emplace_back(model_request_entry(call, target));
+    const auto attempt_started = std::chrono::steady_clock::now();
+    auto attempt_ms = [&] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - attempt_started)
+          .count();
+    };
+
+    auto disconnect = exchange.disconnect_slot();
+    auto sent = co_await services.ctx.client.send(std::move(plan->request), disconnect);
+    if (exchange.client_gone()) {
+      record_disconnect(services, call, *candidate, attempt_ms());
+      co_return;
+    }
+    if (!sent) {
+      metrics.upstream_error(target.provider, outcome_of(sent.error()) == "timeout" ? "timeout" : "network");
+      last_outcome = outcome_of(sent.error());
+      note_failure(call, target, last_outcome, describe(sent.error(), timeout), attempt_ms());
+      continue;
+    }
+    http::ClientResponse& upstream = **sent;
+
+    Verdict verdict = classify_status(upstream.status);
+    if (verdict != Verdict::success) {
+      auto body = co_await upstream.read_all(kMaxErrorBody);
+      std::string text = body ? std::move(*body) : std::string();
+      std::string failure = upstream_failure_text(upstream.status, text);
+      metrics.upstream_error(target.provider, "http_" + std::to_string(upstream.status));
+      last_outcome = "error";
+      note_failure(call, target, "error", failure, attempt_ms());
+      if (verdict == Verdict::request_fault) {
+        record_usage(services, call, Served{candidate, "error", failure});
+        http::Response reply = relayed_upstream_error(call.api, plan->mode, upstream.status, text, call.trace_id);
+        co_await exchange.respond(std::move(reply));
+        co_return;
+      }
+      continue;
+    }
+
+    if (!call.stream) {
+      auto body = co_await upstream.read_all();
+      if (exchange.client_gone()) {
+        record_disconnect(services, call, *candidate, attempt_ms());
+        co_return;
+      }
+      if (!body) {
+        metrics.upstream_error(target.provider, outcome_of(body.error()) == "timeout" ? "timeout" : "network");
+        last_outcome = outcome_of(body.error());
+        note_failure(call, target, last_outcome, describe(body.error(), timeout), attempt_ms());
+        continue;
+      }
+      auto translated = translate_response(plan->mode, call, target, *body);
+      if (!translated) {
+        metrics.upstream_error(target.provider, "malformed");
+        last_outcome = "error";
+        note_failure(call, target, "error", translated.error().message, attempt_ms());
+        continue;
+      }
+      if (call.api == Api::responses && translated->response)
+        co_await store_response(services, exchange, call, *translated->response);
+      Served served{candidate};
+      served.answered = true;
+      served.usage = translated->usage;
+      served.output_chars = translated->output_chars;
+      served.ttft_ms = call.elapsed_ms();
+      record_usage(services, call, served);
+      http::Response reply = json_reply(200, std::move(translated->body), call.trace_id);
+      co_await exchange.respond(std::move(reply));
+      co_return;
+    }
+
+    // A stream: wait for the first body piece, so that a failure before any byte reached
+    // the client can still fall back (P2).
+    auto first = co_await upstream.read_some();
+    if (exchange.client_gone()) {
+      record_disconnect(services, call, *candidate, attempt_ms());
+      co_return;
+    }
+    if (!first || !*first) {
+      Error error = first ? Error{ErrorCode::upstream_error, "the provider closed the stream before sending anything"}
+                          : first.error();
+      metrics.upstream_error(target.provider, outcome_of(error) == "timeout" ? "timeout" : "network");
+      last_outcome = outcome_of(error);
+      note_failure(call, target, last_outcome, describe(error, timeout), attempt_ms());
+      continue;
+    }
+    std::string first_piece = std::move(**first);
+    co_await relay_stream(services, exchange, call, *candidate, plan->mode, upstream, std::move(first_piece));
+    co_return;
+  }
+
+  Error exhausted{ErrorCode::no_model_available, no_model_available_message(project, call.attempts)};
+  record_usage(services, call, Served{last, last == nullptr ? "error" : last_outcome, exhausted.message});
+  co_await answer_error(exchange, call, exhausted);
+}
+
+}  // namespace routerly::gateway

@@ -1,0 +1,40 @@
+#pragma once
+// The LLM proxy (/v1/*, /projects/{slug}/v1/*, pass-through): project-token auth → body
+// parsed once → candidates → attempts with fallback → native or translated response,
+// streamed chunk by chunk → usage record (batched writer) and metrics.
+#include <memory>
+
+#include "common/crypto.hpp"
+#include "config/snapshot.hpp"
+#include "http/client.hpp"
+#include "http/exchange.hpp"
+#include "http/router.hpp"
+#include "store/store.hpp"
+#include "usage/writer.hpp"
+
+namespace routerly::gateway {
+
+struct Context {
+  config::ConfigService& config;
+  store::Store& store;
+  const crypto::SecretBox& key_box;  // opens provider API keys
+  usage::Writer& usage;
+  http::HttpClient& client;
+};
+
+class Gateway {
+ public:
+  explicit Gateway(Context ctx);
+  ~Gateway();
+  // Registers POST /v1/chat/completions, /v1/responses, /v1/messages, /v1/messages/count_tokens,
+  // GET /v1/models, /v1/models/{model}, the /projects/{slug}/v1/... aliases and GET /metrics.
+  void register_routes(http::Router& router);
+  // The pass-through for every path no route matched (SPEC §1.4.7, §00 P19, P21).
+  boost::asio::awaitable<void> passthrough(http::Exchange& exchange);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace routerly::gateway

@@ -1,0 +1,45 @@
+#pragma once
+// The generation routes (/v1/chat/completions, /v1/messages, /v1/responses and their
+// /projects/{slug} aliases): auth, body checks, then the candidate loop.
+#include <boost/asio/awaitable.hpp>
+#include <string>
+
+#include "common/error.hpp"
+#include "gateway/call.hpp"
+#include "gateway/services.hpp"
+#include "gateway/upstream_plan.hpp"
+#include "gateway/usage_recorder.hpp"
+#include "http/client.hpp"
+#include "http/exchange.hpp"
+
+namespace routerly::gateway {
+
+boost::asio::awaitable<void> serve_generation(Services& services, http::Exchange& exchange, Api api);
+
+// Body checks per route (validation_error naming the field). Fills call.stream,
+// call.client_wants_usage from the body (and, for responses, the Accept header).
+Result<void> check_request(Call& call, std::string_view accept_header);
+
+// Tries the candidates in order and answers the client (attempt.cpp).
+boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& exchange, Call& call);
+
+// Relays an upstream stream whose first body piece already arrived (stream_relay.cpp).
+// Answers the client and submits the usage record.
+boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& exchange, Call& call,
+                                          const Candidate& candidate, Mode mode, http::ClientResponse& upstream,
+                                          std::string first_piece);
+
+// Submits the request's one usage record (never waits on disk).
+void record_usage(Services& services, const Call& call, const Served& served);
+
+// /v1/responses conversation store (conversation_store.cpp): loads the items of
+// previous_response_id into call.history (not_found when unknown or expired) and stores a
+// finished response with its conversation (unless the request says store:false).
+boost::asio::awaitable<Result<void>> load_history(Services& services, http::Exchange& exchange, Call& call);
+boost::asio::awaitable<void> store_response(Services& services, http::Exchange& exchange, const Call& call,
+                                            const boost::json::object& response);
+
+// Sends a gateway-made error in the client's format.
+boost::asio::awaitable<void> answer_error(http::Exchange& exchange, const Call& call, const Error& error);
+
+}  // namespace routerly::gateway

@@ -1,0 +1,30 @@
+#pragma once
+// What every gateway handler shares (one instance per Gateway), and the entry points that
+// live in their own files (passthrough.cpp, count_tokens.cpp, metrics_route.cpp).
+#include <boost/asio/awaitable.hpp>
+
+#include "gateway/gateway.hpp"
+#include "gateway/runtime.hpp"
+#include "http/exchange.hpp"
+#include "http/message.hpp"
+
+namespace routerly::gateway {
+
+struct Services {
+  Context ctx;
+  RuntimeCache runtime;
+  explicit Services(Context c) : ctx(c), runtime(c.config, c.key_box) {}
+};
+
+// Any path no route matched (SPEC §1.4.7, §00 P19, P21): reserved paths → 404, then project
+// token auth, then the raw forward. Called from Gateway::passthrough.
+boost::asio::awaitable<void> serve_passthrough(Services& services, http::Exchange& exchange);
+
+// POST /v1/messages/count_tokens and /projects/{slug}/v1/messages/count_tokens (P15).
+// Authenticates by itself (authenticate() of proxy_auth.hpp).
+boost::asio::awaitable<void> serve_count_tokens(Services& services, http::Exchange& exchange);
+
+// GET /metrics (P24), a blocking-pool handler.
+http::Response metrics_response(Services& services, http::Request& request);
+
+}  // namespace routerly::gateway

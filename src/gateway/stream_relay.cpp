@@ -1,0 +1,143 @@
+// Streams an upstream answer to the client piece by piece (SPEC §8, §00 P1–P3, P11): every
+// upstream read is parsed, translated when the formats differ and written at once.
+#include <boost/json.hpp>
+
+#include "common/clock.hpp"
+#include "gateway/client_stream.hpp"
+#include "gateway/generation.hpp"
+#include "gateway/replies.hpp"
+#include "metrics/registry.hpp"
+#include "usage/cost.hpp"
+
+namespace routerly::gateway {
+
+namespace json = boost::json;
+
+namespace {
+
+double cost_estimate(const Call& call, const Candidate& candidate) {
+  if (candidate.model == nullptr) return 0;
+  return usage::compute_cost(usage::prices_of_model(*candidate.model),
+                             usage::Tokens{estimate_tokens(call.input_chars), 0, 0, 0})
+      .total;
+}
+
+// Counts the stream in the in-flight gauge for as long as it lives.
+struct InFlight {
+  InFlight() { metrics::Registry::instance().stream_started(); }
+  ~InFlight() { metrics::Registry::instance().stream_finished(); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+};
+
+}  // namespace
+
+boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& exchange, Call& call,
+                                          const Candidate& candidate, Mode mode, http::ClientResponse& upstream,
+                                          std::string first_piece) {
+  InFlight in_flight;
+  StreamContext ctx{call, candidate, cost_estimate(call, candidate)};
+  std::unique_ptr<ClientStream> stream = make_client_stream(mode, ctx);
+  formats::SseParser parser;
+
+  Served served{&candidate};
+  served.answered = true;
+  auto take_counts = [&] {
+    served.usage = stream->usage();
+    served.output_chars = stream->output_chars();
+  };
+
+  std::vector<http::Header> headers{{"content-type", "text/event-stream; charset=utf-8"},
+                                    {"cache-control", "no-cache"},
+                                    {"x-accel-buffering", "no"},
+                                    {std::string(kTraceHeader), call.trace_id}};
+  if (!co_await exchange.start_stream(200, std::move(headers))) {
+    served.outcome = "error";
+    served.error_message = "client_disconnected";
+    record_usage(services, call, served);
+    co_return;
+  }
+
+  std::optional<Error> failure;
+  bool client_left = false;
+  std::string out;
+  std::string piece = std::move(first_piece);
+  bool upstream_ended = false;
+
+  while (true) {
+    auto events = parser.feed(piece);
+    if (!events) {
+      failure = events.error();
+    } else {
+      for (const auto& event : *events)
+        if (auto handled = stream->on_event(event, out); !handled) {
+          failure = handled.error();
+          break;
+        }
+    }
+    if (failure) break;
+    if (!out.empty()) {
+      if (!served.ttft_ms) served.ttft_ms = call.elapsed_ms();
+      if (!co_await exchange.write(out)) {
+        client_left = true;
+        break;
+      }
+      out.clear();
+    }
+    auto next = co_await upstream.read_some();
+    if (exchange.client_gone()) {
+      client_left = true;
+      break;
+    }
+    if (!next) {
+      failure = next.error();
+      break;
+    }
+    if (!*next) {
+      upstream_ended = true;
+      break;
+    }
+    piece = std::move(**next);
+  }
+
+  if (upstream_ended) {
+    for (const auto& event : parser.finish())
+      if (auto handled = stream->on_event(event, out); !handled) {
+        failure = handled.error();
+        break;
+      }
+    if (!failure && !stream->upstream_done())
+      failure = Error{ErrorCode::upstream_error, "the provider ended the stream before completing it"};
+  }
+
+  take_counts();
+  if (client_left || exchange.client_gone()) {  // P11: the upstream call is dropped with us
+    served.outcome = "error";
+    served.error_message = "client_disconnected";
+    record_usage(services, call, served);
+    co_return;
+  }
+
+  if (failure) {
+    metrics::Registry::instance().upstream_error(candidate.target.provider, "stream");
+    served.outcome = failure->code == ErrorCode::upstream_timeout ? "timeout" : "error";
+    served.error_message = failure->message;
+    stream->fail(*failure, out);
+    record_usage(services, call, served);
+    if (co_await exchange.write(out)) co_await exchange.finish();
+    co_return;
+  }
+
+  store::UsageRow row = build_usage_row(call, served, clock::now_ms());
+  stream->finish(out, model_success_entry(row));
+  take_counts();
+  if (call.api == Api::responses)
+    if (auto response = stream->response()) co_await store_response(services, exchange, call, *response);
+  // Counts may have grown with the closing events (usage in the last event).
+  row = build_usage_row(call, served, clock::now_ms());
+  services.ctx.usage.submit(std::move(row));
+  if (!out.empty() && !co_await exchange.write(out)) co_return;
+  co_await exchange.finish();
+}
+
+}  // namespace routerly::gateway
