@@ -6,9 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache git curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev
+  libssl-dev libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev libpcre2-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  nodejs wrk
+  nodejs npm wrk
 )
 
 missing=()
@@ -17,8 +17,12 @@ for p in "${packages[@]}"; do
 done
 
 # Node is often installed outside dpkg (e.g. from NodeSource or a tarball); accept any node >= 20.
+# Such installs bring their own npm (the integration tests' SDKs come from npm's registry).
 if command -v node >/dev/null 2>&1; then
   missing=("${missing[@]/nodejs}")
+fi
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/npm}")
 fi
 read -r -a missing <<< "${missing[*]:-}"
 
