@@ -195,6 +195,8 @@ http::Response first_admin(Context& ctx, http::Request& req) {
 
 }  // namespace
 
+bool needs_setup(const store::ConfigDocuments& docs) { return !admin_exists(docs); }
+
 void register_session_routes(http::Router& r, Context& ctx) {
   r.add("POST", "/api/auth/login", [&ctx](http::Request& req) { return login(ctx, req); });
   r.add("POST", "/api/auth/refresh", [&ctx](http::Request& req) { return refresh(ctx, req); });

@@ -17,6 +17,7 @@
 #include "gateway/gateway.hpp"
 #include "http/client.hpp"
 #include "http/server.hpp"
+#include "metrics/registry.hpp"
 #include "store/store.hpp"
 #include "usage/writer.hpp"
 
@@ -49,6 +50,17 @@ bool origin_allowed(const json::object& settings, std::string_view origin) {
     if (entry.as_string() == "*" || entry.as_string() == origin) return true;
   }
   return false;
+}
+
+// A bounded label for request metrics: never a raw path (ids, model names, pass-through paths).
+std::string_view route_group(std::string_view path) {
+  for (std::string_view known : {"/v1/chat/completions", "/v1/responses", "/v1/messages/count_tokens", "/v1/messages",
+                                 "/v1/models", "/health", "/metrics"})
+    if (path.starts_with(known)) return known;
+  if (path.starts_with("/projects/")) return "/projects/*/v1";
+  if (path.starts_with("/api/")) return "/api";
+  if (path.starts_with("/dashboard") || path == "/") return "/dashboard";
+  return "passthrough";
 }
 
 void print_banner(const json::object& settings, const std::string& host, uint16_t port, bool needs_setup) {
@@ -113,6 +125,9 @@ int serve(const ServeFlags& flags) {
   options.host = string_setting(settings, "host", "0.0.0.0");
   options.port = static_cast<uint16_t>(int_setting(settings, "port", 3000));
   options.max_body_bytes = static_cast<std::size_t>(int_setting(settings, "maxBodyBytes", 32 << 20));
+  options.on_request = [](std::string_view, std::string_view path, unsigned status, double seconds) {
+    metrics::Registry::instance().observe_http(route_group(path), status, seconds);
+  };
 
   http::Server server(
       options, router,
@@ -126,11 +141,7 @@ int serve(const ServeFlags& flags) {
   auto port = server.listen();
   if (!port) return startup_failure("cannot listen", port.error());
 
-  bool needs_setup = true;
-  for (const auto& user : config.current()->docs.users)
-    if (const auto* role = user.if_contains("roleId"); role && role->is_string() && role->as_string() == "admin")
-      needs_setup = false;
-  print_banner(settings, options.host, *port, needs_setup);
+  print_banner(settings, options.host, *port, admin::needs_setup(config.current()->docs));
   spdlog::info("routerly {} serving on {}:{} (home {})", ROUTERLY_VERSION, options.host, *port, paths->home.string());
 
   server.run();

@@ -117,9 +117,10 @@ bool is_framing_header(std::string_view name) {
   return iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection");
 }
 
-void log_request(std::string_view method, std::string_view path, unsigned status, Clock::time_point start,
-                 std::string_view remote) {
+void log_request(const ServerOptions& options, std::string_view method, std::string_view path, unsigned status,
+                 Clock::time_point start, std::string_view remote) {
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  if (options.on_request) options.on_request(method, path, status, ms / 1000.0);
   spdlog::info("http {} {} {} {:.1f}ms {}", method.empty() ? "-" : method, path.empty() ? "-" : path, status,
                ms, remote);
 }
@@ -191,7 +192,7 @@ asio::awaitable<void> Connection::serve() {
       }
       unsigned status = response.status;
       co_await write_response(std::move(response), 11, false, false);
-      log_request(partial.method, partial.path, status, start, remote_address_);
+      log_request(shared_.options, partial.method, partial.path, status, start, remote_address_);
       co_await linger_close();
       co_return;
     }
@@ -217,7 +218,7 @@ asio::awaitable<void> Connection::serve() {
     unsigned status = response.status;
     bool written =
         co_await write_response(std::move(response), version, request.method == "HEAD", keep_alive);
-    log_request(request.method, request.path, status, start, remote_address_);
+    log_request(shared_.options, request.method, request.path, status, start, remote_address_);
     if (!written || !keep_alive) co_return;
   }
 }

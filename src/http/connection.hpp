@@ -35,7 +35,7 @@ std::string lower(std::string_view s);
 bool header_is_valid(const Header& h);
 // Framing headers are the server's business, whatever the handler set.
 bool is_framing_header(std::string_view name);
-void log_request(std::string_view method, std::string_view path, unsigned status, Clock::time_point start,
+void log_request(const ServerOptions& options, std::string_view method, std::string_view path, unsigned status, Clock::time_point start,
                  std::string_view remote);
 
 // State owned by the server and read by every connection. Connections only hold a reference:

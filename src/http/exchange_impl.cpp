@@ -176,7 +176,7 @@ void ExchangeImpl::log_once() {
   if (logged_) return;
   logged_ = true;
   // 499: the client left before an answer started (nginx's convention, for the log only).
-  log_request(request_.method, request_.path, status_ == 0 ? 499 : status_, start_,
+  log_request(connection_.shared_.options, request_.method, request_.path, status_ == 0 ? 499 : status_, start_,
               connection_.remote_address_);
 }
 

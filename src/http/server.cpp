@@ -1,13 +1,16 @@
 #include "http/server.hpp"
 
 #include <csignal>
+#include <memory>
 #include <thread>
+#include <vector>
 #include <vector>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -44,13 +47,16 @@ void log_failure(const std::exception_ptr& failure, const char* what) {
 }
 }  // namespace
 
-// Threading: one io_context run by `io_threads` threads. The accept loop and the drain state
-// live on `control` (a strand); each connection runs on its own strand.
+// Threading: one io_context per I/O thread, so a request's reads, writes and upstream calls
+// never hand off between threads (a shared context wakes the other thread on every event).
+// Accepted connections go to the contexts round-robin. The accept loop and the drain state
+// live on `control` (a strand on context 0); each connection runs on a strand of its context.
 struct Server::Impl {
   Impl(ServerOptions options, std::shared_ptr<const Router> router, FallbackHandler fallback,
        OriginPolicy origin_allowed)
       : io_threads(thread_count(options.io_threads)),
-        io(static_cast<int>(io_threads)),
+        ios(make_contexts(io_threads)),
+        io(*ios.front()),
         control(asio::make_strand(io)),
         acceptor(control),
         drain_timer(control),
@@ -64,8 +70,19 @@ struct Server::Impl {
   void check_drained();
   void finish();
 
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned count) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (unsigned i = 0; i < count; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+  void stop_all() {
+    for (auto& context : ios) context->stop();
+  }
+
   const unsigned io_threads;
-  asio::io_context io;
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  asio::io_context& io;  // context 0: acceptor, control strand, resolver
+  std::size_t next_context = 0;  // on `control`
   asio::strand<asio::io_context::executor_type> control;
   tcp::acceptor acceptor;
   asio::steady_timer drain_timer;
@@ -77,7 +94,8 @@ struct Server::Impl {
 asio::awaitable<void> Server::Impl::accept_loop() {
   while (true) {
     auto [ec, socket] =
-        co_await acceptor.async_accept(asio::make_strand(io), asio::as_tuple(asio::use_awaitable));
+        co_await acceptor.async_accept(asio::make_strand(*ios[next_context++ % ios.size()]),
+                                       asio::as_tuple(asio::use_awaitable));
     if (shared.draining || ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) {
       // E.g. out of file descriptors: back off instead of spinning.
@@ -137,7 +155,7 @@ void Server::Impl::finish() {
   if (finished) return;
   finished = true;
   drain_timer.cancel();
-  io.stop();
+  stop_all();
 }
 
 Server::Server(ServerOptions options, std::shared_ptr<const Router> router, FallbackHandler fallback,
@@ -184,7 +202,7 @@ void Server::run() {
     signals.async_wait([&d](boost::system::error_code second_ec, int) {
       if (second_ec) return;
       spdlog::warn("second signal: stopping without waiting for in-flight requests");
-      d.io.stop();
+      d.stop_all();
     });
   });
   if (d.acceptor.is_open()) {
@@ -195,9 +213,12 @@ void Server::run() {
     return;
   }
 
+  // Contexts other than 0 may have nothing queued yet: keep them running until finish().
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_alive;
+  for (auto& context : d.ios) keep_alive.push_back(asio::make_work_guard(*context));
   std::vector<std::thread> threads;
   threads.reserve(d.io_threads - 1);
-  for (unsigned i = 1; i < d.io_threads; ++i) threads.emplace_back([&d] { d.io.run(); });
+  for (unsigned i = 1; i < d.io_threads; ++i) threads.emplace_back([&d, i] { d.ios[i]->run(); });
   d.io.run();
   for (auto& t : threads) t.join();
   // Queued blocking work is dropped; handlers already running finish in ~Server (pool join).

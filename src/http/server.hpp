@@ -23,6 +23,9 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16u << 10;     // 431 headers_too_large beyond
   std::chrono::milliseconds drain_timeout{10000};
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive idle close
+  // Called once per answered request on an I/O thread (metrics): must be cheap, never block.
+  std::function<void(std::string_view method, std::string_view path, unsigned status, double seconds)>
+      on_request;
 };
 
 // Answers when the router matched nothing; runs on the connection's strand like any async

@@ -12,7 +12,11 @@ namespace routerly::usage {
 
 namespace {
 constexpr auto kRetryDelay = std::chrono::milliseconds(50);
-}
+// How long the writer waits for a batch to fill before writing what it has. Trades at most
+// this much delay before a record is on disk for one transaction per burst instead of one
+// per request (flush() and shutdown skip the wait).
+constexpr auto kLinger = std::chrono::milliseconds(25);
+}  // namespace
 
 Writer::Writer(store::Store& store, std::size_t max_batch)
     : store_(store), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { run(); }) {}
@@ -27,19 +31,25 @@ Writer::~Writer() {
 }
 
 void Writer::submit(store::UsageRow row) {
+  bool was_empty = false;
   {
     std::lock_guard lock(mutex_);
     for (const auto& listener : listeners_) listener(row);
+    was_empty = queue_.empty();
     queue_.push_back(std::move(row));
     ++submitted_;
   }
-  wake_.notify_one();
+  // The writer is idle only when the queue was empty; otherwise it is awake or lingering.
+  if (was_empty) wake_.notify_one();
 }
 
 void Writer::flush() {
   std::unique_lock lock(mutex_);
   const std::size_t target = submitted_;
+  ++flush_waiters_;
+  wake_.notify_one();  // cut a linger short
   drained_.wait(lock, [&] { return done_ >= target; });
+  --flush_waiters_;
 }
 
 void Writer::subscribe(std::function<void(const store::UsageRow&)> listener) {
@@ -63,6 +73,8 @@ void Writer::run() {
   for (;;) {
     wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping and drained
+    wake_.wait_for(lock, kLinger,
+                   [&] { return stopping_ || flush_waiters_ > 0 || queue_.size() >= max_batch_; });
     batch.clear();
     while (!queue_.empty() && batch.size() < max_batch_) {
       batch.push_back(std::move(queue_.front()));

@@ -42,6 +42,7 @@ class Writer {
   std::vector<std::function<void(const store::UsageRow&)>> listeners_;
   std::size_t written_ = 0, failed_ = 0;
   std::size_t submitted_ = 0, done_ = 0;  // sequence numbers: flush() waits for done_ to catch up
+  std::size_t flush_waiters_ = 0;
   bool stopping_ = false;
   std::thread thread_;
 };
