@@ -151,9 +151,10 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
       served.usage = translated->usage;
       served.output_chars = translated->output_chars;
       served.ttft_ms = call.elapsed_ms();
-      record_usage(services, call, served);
       http::Response reply = json_reply(200, std::move(translated->body), call.trace_id);
       co_await exchange.respond(std::move(reply));
+      // Recorded after the answer is on its way: the client does not wait for the bookkeeping.
+      record_usage(services, call, served);
       co_return;
     }
 
