@@ -6,6 +6,7 @@
 #include "common/crypto.hpp"
 #include "formats/anthropic_to_openai_stream.hpp"
 #include "formats/errors.hpp"
+#include "formats/ollama_fixups.hpp"
 #include "gateway/client_stream.hpp"
 #include "gateway/trace.hpp"
 
@@ -119,7 +120,8 @@ std::string message_of_error_payload(const json::object& payload, std::string_vi
 
 class ChatNative final : public ClientStream {
  public:
-  explicit ChatNative(const StreamContext& ctx) : sink_(ctx) {}
+  explicit ChatNative(const StreamContext& ctx)
+      : sink_(ctx), ollama_fixup_(ctx.candidate.target.provider == "ollama" && !ctx.candidate.target.thinking) {}
 
   Result<void> on_event(const formats::SseEvent& event, std::string& out) override {
     if (event.data == "[DONE]") {
@@ -132,6 +134,13 @@ class ChatNative final : public ClientStream {
     const json::object& chunk = parsed.get_object();
     if (chunk.contains("error") && !chunk.contains("choices"))
       return routerly::fail(ErrorCode::upstream_error, message_of_error_payload(chunk, event.data));
+    if (ollama_fixup_) {  // SPEC §7.2: thinking-only deltas are re-emitted as content
+      json::object patched = chunk;
+      if (formats::ollama_thinking_delta_as_content(patched)) {
+        sink_.on_chunk(patched, {}, out);
+        return {};
+      }
+    }
     sink_.on_chunk(chunk, event.data, out);
     return {};
   }
@@ -143,6 +152,7 @@ class ChatNative final : public ClientStream {
 
  private:
   ChatSink sink_;
+  bool ollama_fixup_;
   bool done_ = false;
 };
 

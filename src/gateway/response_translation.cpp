@@ -6,6 +6,7 @@
 #include "common/clock.hpp"
 #include "common/crypto.hpp"
 #include "formats/anthropic_to_openai_response.hpp"
+#include "formats/ollama_fixups.hpp"
 #include "formats/openai_to_anthropic_response.hpp"
 #include "formats/responses_api.hpp"
 #include "gateway/usage_recorder.hpp"
@@ -56,6 +57,11 @@ Result<ClientBody> translate_response(Mode mode, const Call& call, const provide
       !object.contains("output"))
     return fail(ErrorCode::upstream_error, "the provider answered 2xx with an error body");
 
+  // Ollama without thinking may answer only in `thinking` (SPEC §7.2): clients read `content`.
+  bool patched_thinking = false;
+  if (target.provider == "ollama" && !target.thinking && !upstream_speaks_anthropic(mode))
+    patched_thinking = formats::ollama_thinking_as_content(upstream.get_object());
+
   ClientBody out;
   auto keep = [&](json::object translated) {
     out.output_chars = output_chars_of(translated);
@@ -67,7 +73,7 @@ Result<ClientBody> translate_response(Mode mode, const Call& call, const provide
     case Mode::chat_native:
       out.usage = formats::openai_usage_in(upstream);
       out.output_chars = output_chars_of(object);
-      out.body = std::string(upstream_body);
+      out.body = patched_thinking ? json::serialize(object) : std::string(upstream_body);
       break;
     case Mode::messages_native:
       out.usage = formats::anthropic_usage_in(upstream);
