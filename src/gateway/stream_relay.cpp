@@ -1,6 +1,7 @@
 // Streams an upstream answer to the client piece by piece (SPEC §8, §00 P1–P3, P11): every
 // upstream read is parsed, translated when the formats differ and written at once.
 #include <boost/json.hpp>
+#include <utility>
 
 #include "common/clock.hpp"
 #include "gateway/client_stream.hpp"
@@ -51,18 +52,12 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
                                     {"cache-control", "no-cache"},
                                     {"x-accel-buffering", "no"},
                                     {std::string(kTraceHeader), call.trace_id}};
-  if (!co_await exchange.start_stream(200, std::move(headers))) {
-    served.outcome = "error";
-    served.error_message = "client_disconnected";
-    record_usage(services, call, served);
-    co_return;
-  }
-
   std::optional<Error> failure;
   bool client_left = false;
   std::string out;
   std::string piece = std::move(first_piece);
   bool upstream_ended = false;
+  bool started = false;
 
   while (true) {
     auto events = parser.feed(piece);
@@ -74,6 +69,18 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
           failure = handled.error();
           break;
         }
+    }
+    if (!started) {
+      // The headers leave together with what the first upstream piece produced (one write);
+      // a failure inside that piece still goes out in-stream, since a candidate answered.
+      started = true;
+      if (!out.empty() && !failure) served.ttft_ms = call.elapsed_ms();
+      std::string first;
+      if (!failure) first = std::exchange(out, std::string());  // else `out` keeps the partial output
+      if (!co_await exchange.start_stream(200, std::move(headers), first)) {
+        client_left = true;
+        break;
+      }
     }
     if (failure) break;
     if (!out.empty()) {
@@ -124,7 +131,7 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
     served.error_message = failure->message;
     stream->fail(*failure, out);
     record_usage(services, call, served);
-    if (co_await exchange.write(out)) co_await exchange.finish();
+    co_await exchange.finish(out);
     co_return;
   }
 
@@ -136,8 +143,7 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
   // Counts may have grown with the closing events (usage in the last event).
   row = build_usage_row(call, served, clock::now_ms());
   services.ctx.usage.submit(std::move(row));
-  if (!out.empty() && !co_await exchange.write(out)) co_return;
-  co_await exchange.finish();
+  co_await exchange.finish(out);
 }
 
 }  // namespace routerly::gateway

@@ -25,11 +25,14 @@ class Exchange {
 
   // Starts a chunked response: status and headers go out now. Returns false when the client
   // is gone. CORS and the request log line are handled by the server as for respond().
-  virtual boost::asio::awaitable<bool> start_stream(unsigned status, std::vector<Header> headers) = 0;
+  // `first_data`, when given, is sent as the first body piece in the same write as the headers.
+  virtual boost::asio::awaitable<bool> start_stream(unsigned status, std::vector<Header> headers,
+                                                    std::string_view first_data = {}) = 0;
   // Sends one piece of the body immediately (no buffering). False when the client is gone.
   virtual boost::asio::awaitable<bool> write(std::string_view data) = 0;
   // Ends the chunked body.
-  virtual boost::asio::awaitable<void> finish() = 0;
+  // `last_data`, when given, is sent as the last body piece in the same write as the body's end.
+  virtual boost::asio::awaitable<void> finish(std::string_view last_data = {}) = 0;
 
   // Runs blocking work (store access, hashing) on the blocking pool and resumes on this
   // exchange's strand.

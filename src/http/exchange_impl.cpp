@@ -55,7 +55,8 @@ asio::awaitable<void> ExchangeImpl::respond(Response response) {
   log_once();
 }
 
-asio::awaitable<bool> ExchangeImpl::start_stream(unsigned status, std::vector<Header> headers) {
+asio::awaitable<bool> ExchangeImpl::start_stream(unsigned status, std::vector<Header> headers,
+                                                std::string_view first_data) {
   if (state_ != State::idle) {
     spdlog::error("async handler started a stream after answering on {} {}", request_.method, request_.path);
     co_return false;
@@ -85,14 +86,42 @@ asio::awaitable<bool> ExchangeImpl::start_stream(unsigned status, std::vector<He
   if (chunked_) msg.chunked(true);
   msg.keep_alive(keep_alive_);
 
+  // The header is serialised here so that it leaves in one write with the first body piece.
+  std::string header_bytes;
   bhttp::response_serializer<bhttp::empty_body> serializer(msg);
-  connection_.stream_.expires_after(connection_.shared_.options.idle_timeout);
-  auto [ec, n] = co_await bhttp::async_write_header(connection_.stream_, serializer, kTuple);
+  serializer.split(true);
+  beast::error_code ec;
+  while (!ec && !serializer.is_header_done()) {
+    serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
+      for (auto buffer : beast::buffers_range_ref(buffers))
+        header_bytes.append(static_cast<const char*>(buffer.data()), buffer.size());
+      serializer.consume(beast::buffer_bytes(buffers));
+    });
+  }
   if (ec) {
+    spdlog::error("serialising stream headers failed: {}", ec.message());
     write_failed_ = true;
     mark_gone();
+    co_return false;
   }
-  co_return !ec;
+  std::vector<asio::const_buffer> buffers{asio::buffer(header_bytes)};
+  std::string size_line;
+  frame_piece(first_data, size_line, buffers);
+  co_return co_await send(std::move(buffers));
+}
+
+// Appends `data` as one body piece (chunk-framed when chunked); nothing for HEAD or empty data.
+void ExchangeImpl::frame_piece(std::string_view data, std::string& size_line,
+                               std::vector<asio::const_buffer>& buffers) const {
+  if (data.empty() || head_) return;
+  if (chunked_) {
+    std::array<char, 24> hex{};
+    int len = std::snprintf(hex.data(), hex.size(), "%zx\r\n", data.size());
+    size_line.assign(hex.data(), static_cast<std::size_t>(len));
+    buffers.push_back(asio::buffer(size_line));
+  }
+  buffers.push_back(asio::buffer(data.data(), data.size()));
+  if (chunked_) buffers.push_back(asio::buffer(kCrlf.data(), kCrlf.size()));
 }
 
 asio::awaitable<bool> ExchangeImpl::send(std::vector<asio::const_buffer> buffers) {
@@ -114,23 +143,17 @@ asio::awaitable<bool> ExchangeImpl::write(std::string_view data) {
   // (Buffers built outside the co_await: g++ 12 mishandles braced lists in co_await operands.)
   std::vector<asio::const_buffer> buffers;
   std::string size_line;
-  if (chunked_) {
-    std::array<char, 24> hex{};
-    int len = std::snprintf(hex.data(), hex.size(), "%zx\r\n", data.size());
-    size_line.assign(hex.data(), static_cast<std::size_t>(len));
-    buffers.push_back(asio::buffer(size_line));
-  }
-  buffers.push_back(asio::buffer(data.data(), data.size()));
-  if (chunked_) buffers.push_back(asio::buffer(kCrlf.data(), kCrlf.size()));
+  frame_piece(data, size_line, buffers);
   co_return co_await send(std::move(buffers));
 }
 
-asio::awaitable<void> ExchangeImpl::finish() {
+asio::awaitable<void> ExchangeImpl::finish(std::string_view last_data) {
   if (state_ != State::streaming) co_return;
-  if (chunked_ && !head_) {
-    std::vector<asio::const_buffer> last{asio::buffer(kLastChunk.data(), kLastChunk.size())};
-    if (!co_await send(std::move(last))) co_return;
-  }
+  std::vector<asio::const_buffer> buffers;
+  std::string size_line;
+  frame_piece(last_data, size_line, buffers);
+  if (chunked_ && !head_) buffers.push_back(asio::buffer(kLastChunk.data(), kLastChunk.size()));
+  if (!buffers.empty() && !co_await send(std::move(buffers))) co_return;
   if (write_failed_) co_return;
   state_ = State::finished;
   log_once();

@@ -18,9 +18,10 @@ class ExchangeImpl final : public Exchange {
 
   Request& request() override { return request_; }
   asio::awaitable<void> respond(Response response) override;
-  asio::awaitable<bool> start_stream(unsigned status, std::vector<Header> headers) override;
+  asio::awaitable<bool> start_stream(unsigned status, std::vector<Header> headers,
+                                     std::string_view first_data) override;
   asio::awaitable<bool> write(std::string_view data) override;
-  asio::awaitable<void> finish() override;
+  asio::awaitable<void> finish(std::string_view last_data) override;
   asio::awaitable<Response> run_blocking(std::function<Response()> work) override;
   bool client_gone() const override { return gone_; }
   asio::cancellation_slot disconnect_slot() override { return disconnect_.slot(); }
@@ -41,6 +42,7 @@ class ExchangeImpl final : public Exchange {
  private:
   void mark_gone();
   asio::awaitable<bool> send(std::vector<asio::const_buffer> buffers);
+  void frame_piece(std::string_view data, std::string& size_line, std::vector<asio::const_buffer>& buffers) const;
 
   Connection& connection_;
   Request& request_;

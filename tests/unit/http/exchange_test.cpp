@@ -80,6 +80,11 @@ std::shared_ptr<const Router> async_router(Probe& probe) {
     });
     co_await ex.respond(std::move(res));
   });
+  r->add_async("GET", "/coalesced", [](Exchange& ex) -> asio::awaitable<void> {
+    std::vector<Header> headers{{"content-type", "text/event-stream"}};
+    if (!co_await ex.start_stream(200, std::move(headers), "data: first\n\n")) co_return;
+    co_await ex.finish("data: last\n\n");
+  });
   r->add("GET", "/plain", [](Request&) { return Response::text(200, "plain", "text/plain"); });
   return r;
 }
@@ -162,6 +167,21 @@ TEST(HttpExchange, StreamSendsChunksAsTheyAreWritten) {
   EXPECT_LT(arrivals[0], 200) << "the first chunk must not wait for the rest";
   EXPECT_GE(arrivals[1] - arrivals[0], 200);
   EXPECT_GE(arrivals[2] - arrivals[1], 200);
+}
+
+TEST(HttpExchange, FirstAndLastPiecesTravelWithHeadersAndEnd) {
+  Probe probe;
+  AsyncServer server(probe);
+  RawPeer client = RawPeer::connect(server.port());
+  client.send(get("/coalesced"));
+  auto whole = client.read_until("0\r\n\r\n");
+  ASSERT_TRUE(whole);
+  // Framing is identical to separate writes: one chunk per piece, then the terminator.
+  EXPECT_TRUE(whole->ends_with("\r\n\r\nd\r\ndata: first\n\n\r\nc\r\ndata: last\n\n\r\n0\r\n\r\n")) << *whole;
+  client.send(get("/plain"));  // and the connection stays usable
+  auto res = client.read_message();
+  ASSERT_TRUE(res);
+  EXPECT_TRUE(res->ends_with("plain"));
 }
 
 TEST(HttpExchange, KeepAliveAfterFinishedStream) {
