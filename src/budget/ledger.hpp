@@ -1,0 +1,114 @@
+#pragma once
+// Budgets and limits (SPEC §6 + §00 P10): every level — global budgets (settings.budgets),
+// project budgets (project.budgets), token budgets (token.limits + limitsMode), and the
+// per-model limits at model, project-model and token-model level (replace/extend/disable).
+// Counters live in memory (rebuilt from the store at start, fed by the usage stream);
+// windows are UTC calendar periods or rolling windows. Enforcement is atomic: capacity is
+// reserved before the provider call and settled after, so concurrent requests never pass a
+// `calls` limit; cost/token limits overshoot by at most what the in-flight requests add.
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/snapshot.hpp"
+#include "store/usage_rows.hpp"
+
+namespace routerly::budget {
+
+// One effective limit with its current use (SPEC §6.5 snapshot).
+struct LimitState {
+  std::string level;   // "global" | "project" | "token" | "model" | "project-model" | "token-model"
+  std::string name;    // what it belongs to (project slug, token id, model id, "global")
+  std::string metric;  // cost | calls | input_tokens | output_tokens | total_tokens
+  std::string window;  // "daily", "monthly", "rolling 1 hour", …
+  double limit = 0;
+  double current = 0;    // used + reserved
+  double remaining = 0;  // limit − current
+};
+
+struct Verdict {
+  bool allowed = true;
+  std::vector<LimitState> violated;  // the limits that block
+  // "budget_exceeded" message naming level, metric, window and limit (SPEC §00 P2).
+  std::string message() const;
+};
+
+// A budget notification the ledger asks for (sent once per (limit, window_key) by the notifier).
+struct Alert {
+  std::string event;  // "budget.threshold" | "budget.exhausted"
+  LimitState limit;
+  std::string window_key;  // the limit and its window instance
+};
+
+// A held reservation; settle() or the destructor (= cancelled, nothing used) releases it.
+class Reservation {
+ public:
+  Reservation() = default;
+  Reservation(Reservation&&) noexcept;
+  Reservation& operator=(Reservation&&) noexcept;
+  ~Reservation();
+  // Replaces the reservation by what the call actually used (from its usage row; only a
+  // "success" row counts). Call it BEFORE the row reaches Ledger::record (usage::Writer::submit):
+  // record() then skips the row by its id. A failed attempt: drop the reservation (release()).
+  // No-op when record() already settled it by its settle key.
+  void settle(const store::UsageRow& actual);
+  void release();
+  bool held() const { return state_ != nullptr; }
+
+ private:
+  friend class Ledger;
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+// Thread-safe. Copies share the same counters (a copy can be handed to a listener that may
+// outlive the owner).
+class Ledger {
+ public:
+  Ledger();
+  ~Ledger();
+  Ledger(const Ledger&) = default;
+  Ledger& operator=(const Ledger&) = default;
+
+  // Receives threshold / exhaustion alerts (outside the ledger's lock). Set once, before use.
+  void set_alert_sink(std::function<void(const Alert&)> sink);
+
+  // Rebuilds counters from stored rows (start-up); rows older than the longest window are ignored.
+  void load(const std::vector<store::UsageRow>& rows, int64_t now_ms);
+  // Every finished call (the usage writer's listener). Settled reservations are not double counted.
+  void record(const store::UsageRow& row);
+
+  // How far back load() needs rows.
+  static int64_t history_ms();
+
+  // Pure check without reserving (routing pre-filter, budget-remaining policy).
+  Verdict check(const config::Snapshot& snap, std::string_view model_id, std::string_view project_id,
+                std::string_view token_id, int64_t now_ms) const;
+  // Effective limits with their use, for traces, the llm prompt and budget-remaining.
+  std::vector<LimitState> limits(const config::Snapshot& snap, std::string_view model_id,
+                                 std::string_view project_id, std::string_view token_id,
+                                 int64_t now_ms) const;
+  // Atomically checks and reserves one call (+ an estimate of its tokens and cost) against every
+  // applicable limit (used + in-flight ≥ limit blocks). When blocked: verdict.allowed false and
+  // no reservation held. With a settle_key (the call's trace id), the first row with that
+  // trace_id passed to record() settles the reservation (the gateway keeps the handle alive
+  // until its usage row is submitted; dropping the handle first just releases it).
+  struct Attempt {
+    Verdict verdict;
+    Reservation reservation;
+  };
+  Attempt reserve(const config::Snapshot& snap, std::string_view model_id, std::string_view project_id,
+                  std::string_view token_id, int64_t estimated_input_tokens, double estimated_cost,
+                  int64_t now_ms, std::string_view settle_key = {});
+
+ private:
+  friend class Reservation;
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace routerly::budget
