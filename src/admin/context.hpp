@@ -9,6 +9,10 @@
 #include "config/snapshot.hpp"
 #include "store/store.hpp"
 
+namespace routerly::notify {
+class Notifier;
+}
+
 namespace routerly::admin {
 
 struct Context {
@@ -19,6 +23,7 @@ struct Context {
   auth::LoginThrottle& throttle;
   const config::Paths& paths;
   int64_t started_ms = 0;
+  notify::Notifier* notifier = nullptr;  // test sends (POST /api/notifications/test)
 };
 
 }  // namespace routerly::admin

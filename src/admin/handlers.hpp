@@ -15,4 +15,6 @@ void register_model_routes(http::Router& r, Context& ctx);    // /api/models
 void register_project_routes(http::Router& r, Context& ctx);  // /api/projects (+ members)
 void register_token_routes(http::Router& r, Context& ctx);    // /api/projects/{p}/tokens
 void register_usage_routes(http::Router& r, Context& ctx);    // /api/usage, /api/traces
+// /api/notifications/test
+void register_notification_routes(http::Router& r, Context& ctx);
 }  // namespace routerly::admin

@@ -7,6 +7,7 @@
 #include "admin/body.hpp"
 #include "admin/catalog_docs.hpp"
 #include "config/limits.hpp"
+#include "routing/validate.hpp"
 
 namespace routerly::admin::projects {
 
@@ -235,7 +236,11 @@ Result<json::array> normalize_policies(const json::value& value) {
     auto config = within(opt_object(in, "config"), path);
     if (!config) return std::unexpected(config.error());
     json::object policy{{"type", *type}, {"enabled", enabled->value_or(true)}};
-    if (*config) policy["config"] = std::move(**config);
+    if (*config) {
+      if (auto valid = routing::validate_policy_config(*type, **config, path + ".config"); !valid)
+        return std::unexpected(valid.error());
+      policy["config"] = std::move(**config);
+    }
     out.push_back(std::move(policy));
   }
   return out;

@@ -15,6 +15,7 @@ void register_routes(http::Router& router, Context& ctx) {
   register_project_routes(router, ctx);
   register_token_routes(router, ctx);
   register_usage_routes(router, ctx);
+  register_notification_routes(router, ctx);
 }
 
 }  // namespace routerly::admin

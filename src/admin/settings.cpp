@@ -5,6 +5,7 @@
 #include "admin/guard.hpp"
 #include "admin/handlers.hpp"
 #include "config/settings.hpp"
+#include "notify/secrets.hpp"
 
 namespace routerly::admin {
 
@@ -15,7 +16,7 @@ namespace {
 http::Response get_settings(Context& ctx, http::Request& req) {
   auto caller = require_permission(ctx, req, "user:write");
   if (!caller) return respond(caller.error());
-  return http::Response::json(200, caller->snap->settings);
+  return http::Response::json(200, config::masked_settings(caller->snap->settings));
 }
 
 http::Response put_settings(Context& ctx, http::Request& req) {
@@ -29,11 +30,12 @@ http::Response put_settings(Context& ctx, http::Request& req) {
   auto saved = ctx.config.update<bool>([&](config::Draft& d) -> Result<bool> {
     auto merged = config::merge_settings(d.docs().settings, patch_value);
     if (!merged) return std::unexpected(merged.error());
+    notify::seal_channel_secrets(*merged, ctx.key_box);  // channel secrets are stored sealed
     d.set_settings(std::move(*merged));
     return true;
   });
   if (!saved) return respond(saved.error());
-  return http::Response::json(200, ctx.config.current()->settings);
+  return http::Response::json(200, config::masked_settings(ctx.config.current()->settings));
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "config/settings.hpp"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
+#include <cctype>
 
 #include "common/ids.hpp"
 #include "config/json_checks.hpp"
@@ -87,18 +89,209 @@ Result<json::value> budgets(const json::value& v, const json::object&) {
   return json::value(std::move(*limits));
 }
 
-// Channels are kept as given; their contents are checked where they are used (notify).
-Result<json::value> notifications(const json::value& v, const json::object&) {
-  if (!v.is_object()) return invalid("notifications", "be an object with a 'channels' array");
-  if (const auto* channels = v.as_object().if_contains("channels")) {
-    if (!channels->is_array()) return invalid("notifications.channels", "be an array of objects");
-    std::size_t i = 0;
-    for (const auto& c : channels->as_array()) {
-      if (!c.is_object()) return invalid("notifications.channels[" + std::to_string(i) + "]", "be an object");
-      ++i;
+// Percentage of a budget at which budget.threshold is sent (issue 4); 100 = only exhaustion.
+Result<json::value> budget_alert_threshold(const json::value& v, const json::object&) {
+  return integer_in(v, "budgetAlertThreshold", 1, 100);
+}
+
+// --- notifications (SPEC §4.1 channel objects, §13.3; issue 4) ---
+
+const std::initializer_list<std::string_view> kChannelProviders = {"webhook", "smtp", "ses", "sendgrid"};
+
+// An e-mail address as far as headers care: one '@', no spaces, angle brackets or line breaks.
+bool is_mail_address(std::string_view s) {
+  auto at = s.find('@');
+  if (at == 0 || at == std::string_view::npos || at + 1 >= s.size() || s.find('@', at + 1) != s.npos)
+    return false;
+  return s.find_first_of(" \t\r\n<>,;\"") == std::string_view::npos;
+}
+
+Result<void> optional_string(const json::object& c, std::string_view key, const std::string& at) {
+  if (const auto* v = c.if_contains(key); v != nullptr && !v->is_string())
+    return invalid(at + std::string(key), "be a string");
+  return {};
+}
+
+Result<void> required_string(const json::object& c, std::string_view key, const std::string& at) {
+  const auto* v = c.if_contains(key);
+  if (v == nullptr || !v->is_string() || v->as_string().empty())
+    return invalid(at + std::string(key), "be a non-empty string");
+  return {};
+}
+
+// A channel secret sent back masked keeps the stored value (sealed "<key>Enc" or plain) of
+// the channel with the same id; a new plaintext value replaces it.
+Result<void> restore_secrets(json::object& c, const json::object* stored, const std::string& at) {
+  for (std::string_view key : kChannelSecretFields) {
+    std::string enc = std::string(key) + "Enc";
+    c.erase(enc);  // only the server writes sealed values
+    const auto* v = c.if_contains(key);
+    if (v == nullptr || v->is_null()) {
+      c.erase(key);
+      continue;
     }
+    if (!v->is_string()) return invalid(at + std::string(key), "be a string");
+    if (v->as_string() != kMaskedSecret) continue;
+    c.erase(key);
+    if (stored != nullptr && stored->contains(enc))
+      c[enc] = stored->at(enc);
+    else if (stored != nullptr && stored->contains(key))
+      c[key] = stored->at(key);
+    else
+      return invalid(at + std::string(key),
+                     "be the secret itself: no stored value to keep for the masked one");
   }
-  return v;
+  return {};
+}
+
+bool has_secret(const json::object& c, std::string_view key) {
+  const auto* v = c.if_contains(key);
+  return c.contains(std::string(key) + "Enc") || (v != nullptr && v->is_string() && !v->as_string().empty());
+}
+
+Result<void> check_recipients(json::object& c, const std::string& at) {
+  auto* to = c.if_contains("to");
+  if (to == nullptr || to->is_null()) {
+    c.erase("to");
+    return {};
+  }
+  json::array list;
+  if (to->is_string()) {  // "a@x, b@y" from a single form field
+    std::string_view s = to->as_string();
+    std::size_t start = 0;
+    while (start <= s.size()) {
+      auto end = std::min(s.find_first_of(",;", start), s.size());
+      std::string_view part = s.substr(start, end - start);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+      if (!part.empty()) list.emplace_back(part);
+      start = end + 1;
+    }
+  } else if (to->is_array()) {
+    list = to->as_array();
+  } else {
+    return invalid(at + "to", "be an array of e-mail addresses");
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_string() || !is_mail_address(list[i].as_string()))
+      return invalid(at + "to[" + std::to_string(i) + "]", "be an e-mail address");
+  }
+  c["to"] = std::move(list);
+  return {};
+}
+
+Result<void> check_email_channel(json::object& c, std::string_view provider, const std::string& at) {
+  const auto* from = c.if_contains("fromAddress");
+  if (from == nullptr || !from->is_string() || !is_mail_address(from->as_string()))
+    return invalid(at + "fromAddress", "be an e-mail address");
+  if (auto ok = optional_string(c, "fromName", at); !ok) return ok;
+  if (const auto* name = c.if_contains("fromName");
+      name && name->as_string().find_first_of("\r\n") != json::string::npos)
+    return invalid(at + "fromName", "be a single line");
+  if (auto ok = check_recipients(c, at); !ok) return ok;
+
+  if (provider == "smtp") {
+    if (auto ok = required_string(c, "host", at); !ok) return ok;
+    const auto* secure = c.if_contains("secure");
+    if (secure != nullptr && !secure->is_bool()) return invalid(at + "secure", "be a boolean");
+    if (const auto* p = c.if_contains("port")) {
+      auto n = checks::as_integer(*p);
+      if (!n || *n < 1 || *n > 65535) return invalid(at + "port", "be an integer from 1 to 65535");
+      c["port"] = *n;
+    } else {
+      c["port"] = secure != nullptr && secure->as_bool() ? 465 : 587;
+    }
+    if (auto ok = optional_string(c, "username", at); !ok) return ok;
+  } else if (provider == "ses") {
+    const auto* region = c.if_contains("region");
+    bool ok_region = region != nullptr && region->is_string() && !region->as_string().empty();
+    if (ok_region)
+      for (char ch : region->as_string())
+        ok_region = ok_region && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-');
+    if (!ok_region) return invalid(at + "region", "be an AWS region such as eu-west-1");
+    if (auto ok = optional_string(c, "accessKeyId", at); !ok) return ok;
+  } else if (!has_secret(c, "apiKey")) {  // sendgrid
+    return invalid(at + "apiKey", "be a non-empty string");
+  }
+  return {};
+}
+
+Result<json::value> channel_entry(const json::value& v, const json::object* stored_channels, std::size_t i) {
+  const std::string at = "notifications.channels[" + std::to_string(i) + "].";
+  if (!v.is_object()) return invalid("notifications.channels[" + std::to_string(i) + "]", "be an object");
+  json::object c = v.as_object();
+
+  if (const auto* id = c.if_contains("id"); id == nullptr || id->is_null())
+    c["id"] = ids::uuid_v4();
+  else if (!id->is_string() || id->as_string().empty())
+    return invalid(at + "id", "be a non-empty string");
+  if (auto ok = optional_string(c, "name", at); !ok) return std::unexpected(ok.error());
+
+  // `provider` (SPEC §4.1) with `type` accepted as an alias; stored as `provider`.
+  const auto* provider = c.if_contains("provider");
+  if (provider == nullptr || provider->is_null()) provider = c.if_contains("type");
+  if (provider == nullptr || !provider->is_string() ||
+      !checks::is_one_of(provider->as_string(), kChannelProviders))
+    return invalid(at + "provider", "be one of " + checks::join(kChannelProviders));
+  const std::string kind(provider->as_string());
+  c["provider"] = kind;
+  c.erase("type");
+
+  const json::object* stored = nullptr;
+  if (stored_channels != nullptr) {
+    for (const auto& s : stored_channels->at("channels").as_array())
+      if (s.is_object() && s.as_object().contains("id") && s.as_object().at("id") == c.at("id"))
+        stored = &s.as_object();
+  }
+  if (auto ok = restore_secrets(c, stored, at); !ok) return std::unexpected(ok.error());
+
+  if (kind == "webhook") {
+    const auto* url = c.if_contains("url");
+    if (url == nullptr || !url->is_string() || !checks::is_http_url(url->as_string()))
+      return invalid(at + "url", "be an http(s) URL");
+    if (const auto* m = c.if_contains("method"); m != nullptr && !m->is_null()) {
+      std::string method = m->is_string() ? std::string(m->as_string()) : "";
+      for (char& ch : method) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      if (method != "POST" && method != "GET") return invalid(at + "method", "be POST or GET");
+      c["method"] = method;
+    }
+  } else if (auto ok = check_email_channel(c, kind, at); !ok) {
+    return std::unexpected(ok.error());
+  }
+  return json::value(std::move(c));
+}
+
+Result<json::value> notifications(const json::value& v, const json::object& current) {
+  if (!v.is_object()) return invalid("notifications", "be an object with a 'channels' array");
+  json::object out = v.as_object();
+  auto* channels = out.if_contains("channels");
+  if (channels == nullptr || channels->is_null()) {
+    out["channels"] = json::array{};
+    return json::value(std::move(out));
+  }
+  if (!channels->is_array()) return invalid("notifications.channels", "be an array of objects");
+
+  const json::object* stored = nullptr;
+  if (const auto* n = current.if_contains("notifications"); n != nullptr && n->is_object()) {
+    if (const auto* sc = n->as_object().if_contains("channels"); sc != nullptr && sc->is_array())
+      stored = &n->as_object();
+  }
+  json::array checked;
+  for (std::size_t i = 0; i < channels->as_array().size(); ++i) {
+    auto c = channel_entry(channels->as_array()[i], stored, i);
+    if (!c) return std::unexpected(c.error());
+    for (const auto& earlier : checked) {
+      if (earlier.as_object().at("id") == c->as_object().at("id"))
+        return invalid("notifications.channels[" + std::to_string(i) + "].id", "be unique");
+    }
+    checked.push_back(std::move(*c));
+  }
+  out["channels"] = std::move(checked);
+  return json::value(std::move(out));
+}
+
+Result<json::value> allow_private_webhooks(const json::value& v, const json::object&) {
+  return boolean(v, "allowPrivateWebhooks");
 }
 
 // SPEC §4.1: {enabled:true} keeps (or creates) the install id and lastPingedVersion;
@@ -147,8 +340,10 @@ constexpr Rule kRules[] = {
     {"publicUrl", public_url},
     {"channel", channel},
     {"notifications", notifications},
+    {"allowPrivateWebhooks", allow_private_webhooks},
     {"telemetry", telemetry},
     {"budgets", budgets},
+    {"budgetAlertThreshold", budget_alert_threshold},
     {"corsOrigins", cors_origins},
     {"maxBodyBytes", max_body_bytes},
 };
@@ -172,6 +367,7 @@ json::object default_settings() {
       {"publicUrl", "http://localhost:3000"},
       {"channel", "latest"},
       {"budgets", json::array{}},
+      {"budgetAlertThreshold", 80},
       {"corsOrigins", json::array{"*"}},
       {"maxBodyBytes", 33554432},
   };
@@ -201,6 +397,27 @@ Result<json::object> merge_settings(const json::object& current, const json::val
     merged[key] = std::move(*checked);
   }
   return merged;
+}
+
+json::object masked_settings(json::object settings) {
+  auto* n = settings.if_contains("notifications");
+  if (n == nullptr || !n->is_object()) return settings;
+  auto* channels = n->as_object().if_contains("channels");
+  if (channels == nullptr || !channels->is_array()) return settings;
+  for (auto& c : channels->as_array()) {
+    if (!c.is_object()) continue;
+    json::object& channel = c.as_object();
+    for (std::string_view key : kChannelSecretFields) {
+      const std::string enc = std::string(key) + "Enc";
+      const auto* plain = channel.if_contains(key);
+      bool set =
+          channel.contains(enc) ||
+          (plain != nullptr && !(plain->is_string() && plain->as_string().empty()) && !plain->is_null());
+      channel.erase(enc);
+      if (set) channel[key] = kMaskedSecret;
+    }
+  }
+  return settings;
 }
 
 }  // namespace routerly::config

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/error.hpp"
 
@@ -18,6 +19,13 @@ boost::json::object with_defaults(boost::json::object stored);
 
 // PUT /api/settings: validates the patch (400 naming the field) and returns the merged object.
 Result<boost::json::object> merge_settings(const boost::json::object& current, const boost::json::value& patch);
+
+// Notification channel secrets are never returned (issue 4): masked_settings replaces each one
+// (plain, or sealed by the admin layer as "<field>Enc") with kMaskedSecret. A PUT that sends
+// kMaskedSecret back keeps the stored value of the channel with the same id (merge_settings).
+inline constexpr std::string_view kMaskedSecret = "********";
+inline constexpr std::string_view kChannelSecretFields[] = {"password", "secretAccessKey", "apiKey", "secret"};
+boost::json::object masked_settings(boost::json::object settings);
 
 struct Overrides {
   std::optional<std::string> host;

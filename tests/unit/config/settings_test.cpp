@@ -33,7 +33,8 @@ TEST(Settings, Defaults) {
   EXPECT_EQ(d.at("budgets"), json::array{});
   EXPECT_EQ(d.at("corsOrigins"), (json::array{"*"}));
   EXPECT_EQ(d.at("maxBodyBytes").as_int64(), 33554432);
-  EXPECT_EQ(d.size(), 10u);
+  EXPECT_EQ(d.at("budgetAlertThreshold").as_int64(), 80);
+  EXPECT_EQ(d.size(), 11u);
 }
 
 TEST(Settings, WithDefaultsKeepsStoredValuesAndExtras) {
@@ -173,7 +174,7 @@ TEST(Settings, NotificationsShape) {
             "field 'notifications' must be an object with a 'channels' array");
   EXPECT_EQ(merge_error(R"({"notifications":{"channels":{}}})"),
             "field 'notifications.channels' must be an array of objects");
-  EXPECT_EQ(merge_error(R"({"notifications":{"channels":[{},3]}})"),
+  EXPECT_EQ(merge_error(R"({"notifications":{"channels":[{"provider":"webhook","url":"https://h.example/x"},3]}})"),
             "field 'notifications.channels[1]' must be an object");
   EXPECT_EQ(merge_error(R"({"notifications":{}})"), "");
 }
