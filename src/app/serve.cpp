@@ -18,6 +18,7 @@
 #include "http/client.hpp"
 #include "http/server.hpp"
 #include "metrics/registry.hpp"
+#include "notify/notifier.hpp"
 #include "store/store.hpp"
 #include "usage/writer.hpp"
 
@@ -107,7 +108,10 @@ int serve(const ServeFlags& flags) {
 
   crypto::SecretBox key_box(crypto::derive_key(*secret, "provider-keys"));
   auth::LoginThrottle throttle;
+  // Budget events and test sends; outlives the server and the gateway (declared before them).
+  notify::Notifier notifier(config, &key_box);
   admin::Context admin_ctx{config, **store, key_box, crypto::derive_key(*secret, "jwt"), throttle, *paths, started_ms};
+  admin_ctx.notifier = &notifier;
   SiteContext site_ctx{config, **store, paths->dashboard};
 
   auto router = std::make_shared<http::Router>();

@@ -1,8 +1,10 @@
 // The candidate loop (SPEC §5.2 with §00 P2, P11, P12): each candidate gets one attempt;
 // failures before any byte reached the client fall back to the next candidate.
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "common/clock.hpp"
+#include "gateway/budget_gate.hpp"
 #include "gateway/classify.hpp"
 #include "gateway/fallback.hpp"
 #include "gateway/generation.hpp"
@@ -62,15 +64,27 @@ void record_disconnect(Services& services, Call& call, const Candidate& candidat
   record_usage(services, call, served);
 }
 
+// SPEC §9.1: a failed attempt that falls over to the next candidate has its own usage row
+// (health and the stats learn from these rows).
+void record_failed_attempt(Services& services, const Call& call, const Candidate& candidate) {
+  const AttemptRecord& attempt = call.attempts.back();
+  record_usage(services, call, Served{&candidate, attempt.outcome, attempt.error});
+}
+
 }  // namespace
 
 boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& exchange, Call& call) {
   const ProjectView& project = *call.caller.project;
-  std::vector<const Candidate*> order = order_candidates(call, project);
-  json::array chosen;
-  for (const Candidate* c : order) chosen.push_back(json::object{{"model", c->target.model_id}, {"weight", 1}});
-  call.trace.emplace_back(trace_entry("router-response", "router:result",
-                                      json::object{{"final", std::move(chosen)}, {"note", "configured_order"}}));
+  // Routing (SPEC §5.1): budget pre-filter, policies, ranking; its trace is already in call.trace.
+  auto routed = co_await order_candidates(services, call);
+  if (!routed) {
+    const bool over_budget = routed.error().code == ErrorCode::budget_exceeded;
+    const Candidate* blamed = over_budget && !project.candidates.empty() ? &project.candidates.front() : nullptr;
+    record_usage(services, call, Served{blamed, over_budget ? "budget_exceeded" : "error", routed.error().message});
+    co_await answer_error(exchange, call, routed.error());
+    co_return;
+  }
+  std::vector<const Candidate*> order = std::move(routed->order);
 
   auto& metrics = metrics::Registry::instance();
   const Candidate* last = nullptr;
@@ -86,6 +100,13 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
       record_usage(services, call, Served{candidate, "error", plan.error().message});
       co_await answer_error(exchange, call, plan.error());
       co_return;
+    }
+    // Budget (P10): reserve before the call; the call's usage row settles it, a failed attempt
+    // releases it when `budget` goes out of scope.
+    auto budget = reserve_attempt(services, call, *candidate);
+    if (!budget.verdict.allowed) {
+      note_budget_skip(call, *candidate, budget.verdict);
+      continue;
     }
     call.trace.emplace_back(model_request_entry(call, target));
     const auto attempt_started = std::chrono::steady_clock::now();
@@ -104,6 +125,7 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
       metrics.upstream_error(target.provider, outcome_of(sent.error()) == "timeout" ? "timeout" : "network");
       last_outcome = outcome_of(sent.error());
       note_failure(call, target, last_outcome, describe(sent.error(), timeout), attempt_ms());
+      record_failed_attempt(services, call, *candidate);
       continue;
     }
     http::ClientResponse& upstream = **sent;
@@ -122,6 +144,7 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
         co_await exchange.respond(std::move(reply));
         co_return;
       }
+      record_failed_attempt(services, call, *candidate);
       continue;
     }
 
@@ -135,6 +158,7 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
         metrics.upstream_error(target.provider, outcome_of(body.error()) == "timeout" ? "timeout" : "network");
         last_outcome = outcome_of(body.error());
         note_failure(call, target, last_outcome, describe(body.error(), timeout), attempt_ms());
+        record_failed_attempt(services, call, *candidate);
         continue;
       }
       auto translated = translate_response(plan->mode, call, target, *body);
@@ -142,6 +166,7 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
         metrics.upstream_error(target.provider, "malformed");
         last_outcome = "error";
         note_failure(call, target, "error", translated.error().message, attempt_ms());
+        record_failed_attempt(services, call, *candidate);
         continue;
       }
       if (call.api == Api::responses && translated->response)
@@ -171,6 +196,7 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
       metrics.upstream_error(target.provider, outcome_of(error) == "timeout" ? "timeout" : "network");
       last_outcome = outcome_of(error);
       note_failure(call, target, last_outcome, describe(error, timeout), attempt_ms());
+      record_failed_attempt(services, call, *candidate);
       continue;
     }
     std::string first_piece = std::move(**first);
@@ -178,8 +204,17 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
     co_return;
   }
 
+  if (all_budget_blocked(call)) {  // P2, P10: no upstream request was made
+    Error blocked = budget_exceeded_error(call);
+    record_usage(services, call, Served{last, "budget_exceeded", blocked.message});
+    co_await answer_error(exchange, call, blocked);
+    co_return;
+  }
   Error exhausted{ErrorCode::no_model_available, no_model_available_message(project, call.attempts)};
-  record_usage(services, call, Served{last, last == nullptr ? "error" : last_outcome, exhausted.message});
+  // Failed attempts already have their rows; only a request that reached no upstream gets one here.
+  const bool any_row = std::any_of(call.attempts.begin(), call.attempts.end(),
+                                   [](const AttemptRecord& a) { return a.outcome != "budget_exceeded"; });
+  if (!any_row) record_usage(services, call, Served{last, last == nullptr ? "error" : last_outcome, exhausted.message});
   co_await answer_error(exchange, call, exhausted);
 }
 

@@ -36,6 +36,7 @@ struct Call {
   bool stream = false;
   bool client_wants_usage = false;  // chat: stream_options.include_usage
   bool trace_events = false;        // x-routerly-trace: events
+  std::string conversation_id;      // x-routerly-conversation-id (llm policy memory, SPEC §5.5)
   std::string anthropic_beta;       // forwarded to Anthropic upstreams on /v1/messages
   // /v1/responses: items of the conversation named by previous_response_id.
   std::optional<boost::json::array> history;

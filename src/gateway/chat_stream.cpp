@@ -102,6 +102,7 @@ class ChatSink {
     info.model = ctx_.candidate.target.model_id;
     info.trace_id = ctx_.call.trace_id;
     info.provider = ctx_.candidate.target.provider;
+    info.policies = policies_summary(ctx_.call.trace, info.model);
     info.cost_estimate = ctx_.cost_estimate;
     out += formats::format_sse("", json::serialize(trace_first_chunk(info)));
   }

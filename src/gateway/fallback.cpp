@@ -2,11 +2,8 @@
 
 namespace routerly::gateway {
 
-std::vector<const Candidate*> order_candidates(const Call& /*call*/, const ProjectView& project) {
-  std::vector<const Candidate*> order;
-  order.reserve(project.candidates.size());
-  for (const auto& candidate : project.candidates) order.push_back(&candidate);
-  return order;
+boost::asio::awaitable<Result<RoutingDecision>> order_candidates(Services& services, Call& call) {
+  return route_call(services, call);
 }
 
 std::string no_model_available_message(const ProjectView& project, const std::vector<AttemptRecord>& attempts) {

@@ -3,14 +3,19 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
+
+#include "common/error.hpp"
 #include "gateway/call.hpp"
+#include "gateway/routing_step.hpp"
 #include "gateway/runtime.hpp"
 
 namespace routerly::gateway {
 
-// The models to try, best first. Today: the project's usable models in configured order.
-// The seam for routing policies and budgets (issue 4): they reorder and filter here.
-std::vector<const Candidate*> order_candidates(const Call& call, const ProjectView& project);
+struct Services;
+
+// The models to try, best first, and the routing trace (SPEC §5.1): route_call of routing_step.hpp.
+boost::asio::awaitable<Result<RoutingDecision>> order_candidates(Services& services, Call& call);
 
 // The no_model_available message: names every model tried and why it failed, or says that
 // the project has no usable model.

@@ -1,20 +1,59 @@
 #include "gateway/gateway.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include "common/clock.hpp"
+
 #include "gateway/generation.hpp"
 #include "gateway/models_route.hpp"
+#include "gateway/policy_calls.hpp"
 #include "gateway/services.hpp"
+#include "gateway/stats_feed.hpp"
 #include "metrics/registry.hpp"
+#include "notify/notifier.hpp"
 
 namespace routerly::gateway {
 
 struct Gateway::Impl {
-  explicit Impl(Context ctx) : services(ctx) {}
+  explicit Impl(Context ctx) : notifier(ctx.config), services(ctx) {}
+  notify::Notifier notifier;  // declared first: the ledger's alert sink points at it
   Services services;
 };
+
+namespace {
+
+// Budget counters from the stored rows, then from every new record (P10).
+void start_budgets(Context ctx, budget::Ledger& ledger, notify::Notifier& notifier) {
+  ledger.set_alert_sink([&notifier](const budget::Alert& alert) {
+    notify::BudgetEvent event;
+    event.event = alert.event;
+    event.level = alert.limit.level;
+    event.name = alert.limit.name;
+    event.metric = alert.limit.metric;
+    event.window = alert.limit.window;
+    event.limit = alert.limit.limit;
+    event.current = alert.limit.current;
+    event.window_key = alert.window_key;
+    notifier.budget_event(event);
+  });
+  const int64_t now = clock::now_ms();
+  if (auto rows = ctx.store.usage_since(now - budget::Ledger::history_ms())) {
+    ledger.load(*rows, now);
+  } else {
+    spdlog::error("budgets: could not load usage history: {}", rows.error().message);
+  }
+  // The listener holds a copy (same counters), so it stays valid whatever outlives whom.
+  ctx.usage.subscribe([ledger](const store::UsageRow& row) mutable { ledger.record(row); });
+}
+
+}  // namespace
 
 Gateway::Gateway(Context ctx) : impl_(std::make_unique<Impl>(ctx)) {
   // Every proxied call reaches the metrics through the usage stream (P24).
   ctx.usage.subscribe([](const store::UsageRow& row) { metrics::Registry::instance().observe_usage(row); });
+  start_budgets(ctx, impl_->services.ledger, impl_->notifier);
+  impl_->services.stats = start_stats_feed(ctx.store, ctx.usage, clock::now_ms());  // routing history
+  impl_->services.async_policies = AsyncPolicies{run_llm_policy, run_semantic_intent_policy};
 }
 
 Gateway::~Gateway() = default;

@@ -59,6 +59,7 @@ boost::asio::awaitable<void> serve_generation(Services& services, http::Exchange
     co_return;
   }
   call.trace_events = request.header("x-routerly-trace") == "events";
+  call.conversation_id = std::string(request.header("x-routerly-conversation-id"));
   call.anthropic_beta = std::string(request.header("anthropic-beta"));
 
   if (api == Api::responses) {

@@ -7,6 +7,7 @@
 
 #include "common/clock.hpp"
 #include "common/ids.hpp"
+#include "gateway/budget_gate.hpp"
 #include "gateway/classify.hpp"
 #include "gateway/passthrough_rules.hpp"
 #include "gateway/replies.hpp"
@@ -55,7 +56,7 @@ void record_embeddings(Services& services, Call& call, const Candidate& candidat
                   json::object{{"modelId", candidate.target.model_id}, {"path", "/v1/embeddings"}}));
   store::UsageRow row = build_usage_row(call, served, clock::now_ms());
   row.type = "embeddings";
-  // Issue 4 seam: the budget reservation taken before the call is settled here with `row`.
+  // Submitting settles the budget reservation taken before the call (keyed by the trace id).
   services.ctx.usage.submit(std::move(row));
 }
 
@@ -137,8 +138,23 @@ boost::asio::awaitable<void> serve_passthrough(Services& services, http::Exchang
   auto timeout = attempt_timeout(*call.caller.runtime, project, target);
   outbound.headers_timeout = timeout;
   outbound.idle_timeout = timeout;
-  // Issue 4 seam: embeddings reserve budget capacity here (P10, P19) and answer 503
-  // budget_exceeded when blocked.
+  // Embeddings count against budgets (P10, P19): reserve first; blocked → 503 budget_exceeded,
+  // a usage record with that outcome, and no upstream request. `budget` lives until the usage
+  // row is submitted (which settles it).
+  budget::Ledger::Attempt budget;
+  if (embeddings) {
+    budget = reserve_attempt(services, call, *candidate);
+    if (!budget.verdict.allowed) {
+      note_budget_skip(call, *candidate, budget.verdict);
+      Outcome blocked;
+      blocked.outcome = "budget_exceeded";
+      blocked.error = budget.verdict.message();
+      record_embeddings(services, call, *candidate, blocked);
+      http::Response reply = envelope(ErrorCode::budget_exceeded, blocked.error, call.trace_id);
+      co_await exchange.respond(std::move(reply));
+      co_return;
+    }
+  }
 
   auto sent = co_await services.ctx.client.send(std::move(outbound), exchange.disconnect_slot());
   Outcome outcome;

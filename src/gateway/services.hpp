@@ -3,16 +3,28 @@
 // live in their own files (passthrough.cpp, count_tokens.cpp, metrics_route.cpp).
 #include <boost/asio/awaitable.hpp>
 
+#include <memory>
+
+#include "budget/ledger.hpp"
 #include "gateway/gateway.hpp"
+#include "gateway/routing_step.hpp"
 #include "gateway/runtime.hpp"
 #include "http/exchange.hpp"
 #include "http/message.hpp"
+#include "routing/stats.hpp"
 
 namespace routerly::gateway {
 
 struct Services {
   Context ctx;
   RuntimeCache runtime;
+  // Budget counters (issue 4): loaded from the store and fed by the usage stream in Gateway's
+  // constructor; every provider attempt reserves here first (budget_gate.hpp).
+  budget::Ledger ledger;
+  // Routing (issue 4): the call history the policies read (fed in Gateway's constructor,
+  // stats_feed.hpp) and the I/O policies (llm, semantic-intent) plugged in by their owners.
+  std::shared_ptr<routing::Stats> stats = std::make_shared<routing::Stats>();
+  AsyncPolicies async_policies;
   explicit Services(Context c) : ctx(c), runtime(c.config, c.key_box) {}
 };
 

@@ -26,6 +26,11 @@ struct TraceChunkInfo {
 // policies, costEstimate.
 boost::json::object trace_first_chunk(const TraceChunkInfo& info);
 
+// The first chunk's `policies` (P3), read from the routing trace: every enabled policy in order as
+// {type, weight, point} with `point` the one it gave `model` (the chosen model), null when it
+// gave none; a failed policy adds "failed":true. [] when routing ran no policy.
+boost::json::array policies_summary(const boost::json::array& trace, std::string_view model);
+
 // `data: {"type":"trace","entry":<entry>}` + blank line.
 std::string trace_event_bytes(const boost::json::object& entry);
 

@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "fixture.hpp"
+#include <boost/json.hpp>
+
 #include "gateway/fallback.hpp"
+#include "gateway/trace.hpp"
+#include "routing/engine.hpp"
 
 namespace routerly::gateway {
 namespace {
@@ -26,13 +30,29 @@ TEST(Classify, FailureTextCarriesStatusAndProviderMessage) {
   EXPECT_LT(upstream_failure_text(500, huge).size(), 320u);
 }
 
-TEST(Fallback, CandidatesFollowProjectOrder) {
+TEST(Fallback, CandidatesFollowProjectOrderWithoutPolicies) {
+  // order_candidates (routing_step.cpp) feeds the project's candidates to the engine in project
+  // order; with no enabled policy the engine keeps that order.
   auto rt = testing::demo_runtime();
-  Call call;
-  auto order = order_candidates(call, *rt->project("p1"));
-  ASSERT_EQ(order.size(), 2u);
-  EXPECT_EQ(order[0]->target.model_id, "openai/gpt-4o");
-  EXPECT_EQ(order[1]->target.model_id, "anthropic/claude");
+  routing::EngineInput input;
+  for (const Candidate& c : rt->project("p1")->candidates)
+    input.candidates.push_back(routing::PolicyCandidate{c.target.model_id, c.model, {}, {}});
+  routing::EngineResult result = routing::run_engine(input);
+  ASSERT_EQ(result.ranked.size(), 2u);
+  EXPECT_EQ(result.ranked[0].model, "openai/gpt-4o");
+  EXPECT_EQ(result.ranked[1].model, "anthropic/claude");
+}
+
+TEST(Fallback, PoliciesSummaryForTheTraceChunk) {
+  boost::json::array trace = boost::json::parse(R"([
+    {"panel":"router-request","message":"router:policies","details":{"policies":[
+      {"type":"llm","weight":2,"config":{}},{"type":"cheapest","weight":1,"config":{}}],"candidates":["a","b"]}},
+    {"panel":"router-response","message":"policy:error:llm","details":{"type":"llm","error":"down"}},
+    {"panel":"router-response","message":"policy:result:cheapest","details":{"type":"cheapest","weight":1,
+      "routing":[{"model":"a","point":0.25,"contribution":0.25},{"model":"b","point":1,"contribution":1}]}}])")
+                                   .as_array();
+  EXPECT_EQ(boost::json::serialize(policies_summary(trace, "b")),
+            R"([{"type":"llm","weight":2,"point":null,"failed":true},{"type":"cheapest","weight":1,"point":1}])");
 }
 
 TEST(Fallback, NoModelAvailableNamesEveryAttempt) {

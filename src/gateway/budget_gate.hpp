@@ -1,0 +1,34 @@
+#pragma once
+// Budget enforcement around provider attempts (SPEC §6.4 with §00 P2, P10, P19): every attempt
+// reserves capacity first; a blocked candidate is skipped; when every candidate is blocked the
+// request answers 503 budget_exceeded and no upstream request is made.
+#include <string>
+#include <vector>
+
+#include "budget/ledger.hpp"
+#include "common/error.hpp"
+#include "gateway/call.hpp"
+#include "gateway/runtime.hpp"
+
+namespace routerly::gateway {
+
+struct Services;
+
+// Reserves one call of `candidate` plus the estimated input tokens and their cost (plus the
+// output the request caps with max_tokens & co., when it says). The reservation is keyed by the
+// call's trace id: submitting the call's usage row settles it (Ledger::record); keep the handle
+// alive until then — dropping it earlier (a failed attempt) releases the capacity.
+budget::Ledger::Attempt reserve_attempt(Services& services, const Call& call, const Candidate& candidate);
+
+// A candidate skipped by its budget: trace `model:skipped {modelId, reason:"budget_exhausted",
+// limit…}` and an attempt record with outcome budget_exceeded.
+void note_budget_skip(Call& call, const Candidate& candidate, const budget::Verdict& verdict);
+
+// True when every attempt of the call was a budget skip (and there was at least one).
+bool all_budget_blocked(const Call& call);
+
+// The 503 budget_exceeded error: the first blocked candidate's verdict message, plus the other
+// blocked models when there are several.
+Error budget_exceeded_error(const Call& call);
+
+}  // namespace routerly::gateway
