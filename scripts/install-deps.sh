@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev libpcre2-dev
+  libcurl4-openssl-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nodejs npm wrk
 )

@@ -15,6 +15,7 @@ const kKinds = {
   malformed: 'flag',
   no_usage: 'flag',
   tool: 'flag',
+  route: 'flag',
 };
 
 export function parseFaultSpec(spec, into) {
@@ -47,7 +48,7 @@ function faultsFromText(text, into) {
 }
 
 // Model-name suffixes, e.g. `gpt-4o-fail429-retry1`; read from the end until one does not match.
-const kSuffix = /-(fail|retry|chunkdelay|delay|disconnect|errorafter|cachewrite|cached|malformed|nousage|tool)(\d*)$/;
+const kSuffix = /-(fail|retry|chunkdelay|delay|disconnect|errorafter|cachewrite|cached|malformed|nousage|tool|route)(\d*)$/;
 const kSuffixKey = {
   fail: 'status',
   retry: 'retry_after',
@@ -60,6 +61,7 @@ const kSuffixKey = {
   malformed: 'malformed',
   nousage: 'no_usage',
   tool: 'tool',
+  route: 'route',
 };
 
 function faultsFromModel(model, into) {

@@ -29,6 +29,16 @@ export function replyText(summary, model) {
   return said === '' ? `Hello from mock ${model}` : `Hello from mock ${model}: ${said}`;
 }
 
+// The `route` fault: answer like a routing model (Routerly's llm policy). The candidates are
+// the `- id: "<id>"` lines of the system text; the last listed scores 0.9, each earlier one
+// 0.1 less (floor 0.1), so a routed request visibly moves away from the configured order.
+// One word (no spaces), so a small max_tokens does not cut it.
+export function routingAnswer(systemText) {
+  const ids = [...systemText.matchAll(/^\s*- id: "([^"]*)"/gm)].map((m) => m[1]);
+  const routing = ids.map((id, i) => ({ model: id, point: Math.max(0.1, Math.round((0.9 - 0.1 * (ids.length - 1 - i)) * 10) / 10) }));
+  return JSON.stringify({ routing });
+}
+
 export function makePlan(summary, model, faults) {
   const base = {
     model,
@@ -49,7 +59,8 @@ export function makePlan(summary, model, faults) {
       finish: 'tool',
     };
   }
-  let pieces = replyText(summary, model).match(/\s*\S+/g) ?? [];
+  const text = faults.route ? routingAnswer(summary.systemText) : replyText(summary, model);
+  let pieces = text.match(/\s*\S+/g) ?? [];
   let finish = 'stop';
   if (summary.maxTokens !== undefined && pieces.length > summary.maxTokens) {
     pieces = pieces.slice(0, summary.maxTokens);

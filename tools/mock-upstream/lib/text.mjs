@@ -34,7 +34,7 @@ function partsText(content) {
 }
 
 function newSummary() {
-  return { chars: 0, lastUserText: '', toolResult: undefined, toolNames: [], toolChoice: 'auto', maxTokens: undefined };
+  return { chars: 0, systemText: '', lastUserText: '', toolResult: undefined, toolNames: [], toolChoice: 'auto', maxTokens: undefined };
 }
 
 function positiveInt(v) {
@@ -53,6 +53,7 @@ export function summarizeChat(body) {
       }
     }
     if (m.role === 'user') s.lastUserText = partsText(m.content);
+    if (m.role === 'system' || m.role === 'developer') s.systemText += partsText(m.content);
   }
   const last = body.messages.at(-1);
   if (last?.role === 'tool' || last?.role === 'function') s.toolResult = partsText(last.content);
@@ -87,6 +88,7 @@ function anthropicBlockChars(block) {
 export function summarizeAnthropic(body) {
   const s = newSummary();
   s.chars += partsChars(body.system);
+  s.systemText = partsText(body.system);
   for (const m of body.messages) {
     if (!m || typeof m !== 'object') continue;
     if (typeof m.content === 'string') s.chars += countChars(m.content);
@@ -113,7 +115,10 @@ export function summarizeAnthropic(body) {
 // OpenAI Responses.
 export function summarizeResponses(body) {
   const s = newSummary();
-  if (typeof body.instructions === 'string') s.chars += countChars(body.instructions);
+  if (typeof body.instructions === 'string') {
+    s.chars += countChars(body.instructions);
+    s.systemText = body.instructions;
+  }
   const input = body.input;
   if (typeof input === 'string') {
     s.chars += countChars(input);
