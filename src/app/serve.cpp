@@ -122,7 +122,7 @@ int serve(const ServeFlags& flags) {
   // flushed after run() returns.
   usage::Writer usage_writer(**store);
   http::HttpClient http_client;
-  gateway::Gateway gateway({config, **store, key_box, usage_writer, http_client});
+  gateway::Gateway gateway({config, **store, key_box, usage_writer, http_client, notifier});
   gateway.register_routes(*router);
 
   http::ServerOptions options;

@@ -15,8 +15,8 @@
 namespace routerly::gateway {
 
 struct Gateway::Impl {
-  explicit Impl(Context ctx) : notifier(ctx.config), services(ctx) {}
-  notify::Notifier notifier;  // declared first: the ledger's alert sink points at it
+  explicit Impl(Context ctx) : notifier(ctx.notifier), services(ctx) {}
+  notify::Notifier& notifier;  // the ledger's alert sink points at it
   Services services;
 };
 

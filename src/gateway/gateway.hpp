@@ -9,6 +9,7 @@
 #include "http/client.hpp"
 #include "http/exchange.hpp"
 #include "http/router.hpp"
+#include "notify/notifier.hpp"
 #include "store/store.hpp"
 #include "usage/writer.hpp"
 
@@ -20,6 +21,7 @@ struct Context {
   const crypto::SecretBox& key_box;  // opens provider API keys
   usage::Writer& usage;
   http::HttpClient& client;
+  notify::Notifier& notifier;  // budget events; owned by the composition root (one per process)
 };
 
 class Gateway {

@@ -94,8 +94,9 @@ class PolicyCallsTest : public ::testing::Test {
       rows_.push_back(row);
     });
     client_ = std::make_unique<http::HttpClient>();
-    services_ =
-        std::make_unique<Services>(Context{*config_, *store_, testing::test_box(), *writer_, *client_});
+    notifier_ = std::make_unique<notify::Notifier>(*config_, &testing::test_box());
+    services_ = std::make_unique<Services>(
+        Context{*config_, *store_, testing::test_box(), *writer_, *client_, *notifier_});
 
     const std::string v1 = "http://127.0.0.1:" + std::to_string(mock_->port()) + "/v1";
     auto snap = std::make_shared<config::Snapshot>();
@@ -179,6 +180,7 @@ class PolicyCallsTest : public ::testing::Test {
   std::unique_ptr<config::ConfigService> config_;
   std::unique_ptr<usage::Writer> writer_;
   std::unique_ptr<http::HttpClient> client_;
+  std::unique_ptr<notify::Notifier> notifier_;
   std::unique_ptr<Services> services_;
   std::shared_ptr<const Runtime> runtime_;
   Call call_;
