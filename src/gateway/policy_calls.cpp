@@ -216,7 +216,9 @@ asio::awaitable<routing::PolicyOutcome> run_llm_policy(Services& services, const
     auto answer =
         co_await routing_call(services, call, *resolved, *config, system, user, deadline, out.trace);
     if (!answer) {
-      if (answer.error().code == ErrorCode::upstream_timeout) timed_out = deadline.expired();
+      // The call's own timeout is the remaining deadline (rounded to ms, so it may fire a hair
+      // before the deadline does): either way the policy ran out of time.
+      if (answer.error().code == ErrorCode::upstream_timeout || deadline.expired()) timed_out = true;
       out.trace.push_back(
           router_entry("llm-policy:error", json::object{{"modelId", id}, {"error", answer.error().message}}));
       continue;
@@ -227,7 +229,8 @@ asio::awaitable<routing::PolicyOutcome> run_llm_policy(Services& services, const
       auto repaired =
           co_await routing_call(services, call, *resolved, *config, system, repair, deadline, out.trace);
       if (repaired) points = routing::llm::parse_routing_reply(repaired->text);
-      if (!repaired && repaired.error().code == ErrorCode::upstream_timeout) timed_out = deadline.expired();
+      if (!repaired && (repaired.error().code == ErrorCode::upstream_timeout || deadline.expired()))
+        timed_out = true;
     }
     if (!points) {
       out.trace.push_back(
@@ -247,6 +250,7 @@ asio::awaitable<routing::PolicyOutcome> run_llm_policy(Services& services, const
     co_return out;
   }
 
+  timed_out = timed_out || deadline.expired();
   std::string listed;
   for (const auto& id : tried) listed += (listed.empty() ? "" : ", ") + id;
   std::string error = timed_out ? "llm policy: timed out after " + std::to_string(config->timeout.count()) +
