@@ -1,5 +1,7 @@
 #include "gateway/routing_upstream.hpp"
 
+#include "gateway/usage_recorder.hpp"
+
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/ids.hpp"
@@ -115,12 +117,7 @@ asio::awaitable<Result<PostReply>> post_json(Services& services, http::ClientReq
 }
 
 store::UsageRow routing_usage_row(const Call& call, const RoutingUsage& usage, int64_t now_ms) {
-  store::UsageRow row;
-  row.id = ids::uuid_v7();
-  row.timestamp_ms = now_ms;
-  row.project_id = call.caller.project != nullptr ? call.caller.project->id : std::string();
-  row.project_slug = call.caller.project != nullptr ? call.caller.project->slug : std::string();
-  row.token_id = call.caller.token != nullptr ? call.caller.token->token_id : std::string();
+  store::UsageRow row = caller_usage_row(call, now_ms);
   row.model_id = usage.model_id;
   row.provider = usage.provider;
   row.type = usage.type;

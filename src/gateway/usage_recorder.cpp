@@ -76,13 +76,18 @@ std::string_view api_type_name(Api api) {
   return "chat";
 }
 
-store::UsageRow build_usage_row(const Call& call, const Served& served, int64_t now_ms) {
+store::UsageRow caller_usage_row(const Call& call, int64_t now_ms) {
   store::UsageRow row;
   row.id = ids::uuid_v7();
   row.timestamp_ms = now_ms;
   row.project_id = call.caller.project != nullptr ? call.caller.project->id : std::string();
   row.project_slug = call.caller.project != nullptr ? call.caller.project->slug : std::string();
   row.token_id = call.caller.token != nullptr ? call.caller.token->token_id : std::string();
+  return row;
+}
+
+store::UsageRow build_usage_row(const Call& call, const Served& served, int64_t now_ms) {
+  store::UsageRow row = caller_usage_row(call, now_ms);
   row.type = std::string(api_type_name(call.api));
   row.stream = call.stream;
   row.trace_id = call.trace_id;

@@ -32,6 +32,8 @@ int64_t text_chars(const boost::json::value& body);
 
 // The record, with the trace completed by a model:success or model:error entry.
 store::UsageRow build_usage_row(const Call& call, const Served& served, int64_t now_ms);
+// A fresh row (id, time) attributed to the call's project and token; callers fill the rest.
+store::UsageRow caller_usage_row(const Call& call, int64_t now_ms);
 
 // The model:success trace entry of a finished record (SPEC §8.3).
 boost::json::object model_success_entry(const store::UsageRow& row);
