@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "env_guard.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include "common/crypto.hpp"
 #include "config/paths.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 

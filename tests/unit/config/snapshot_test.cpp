@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 
 #include "config/settings.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <boost/json.hpp>
 
 #include "store/store.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 

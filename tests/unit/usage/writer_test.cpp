@@ -5,7 +5,7 @@
 #include <atomic>
 #include <thread>
 
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
