@@ -84,8 +84,7 @@ boost::asio::awaitable<void> serve_count_tokens(Services& services, http::Exchan
 
   auto caller = authenticate(request, services.runtime);
   if (!caller) {
-    http::Response denied = http::Response::error(caller.error());
-    denied.set_header(std::string(kTraceHeader), trace_id);
+    http::Response denied = client_error(Api::messages, caller.error(), trace_id);
     co_await exchange.respond(std::move(denied));
     co_return;
   }

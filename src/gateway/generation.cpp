@@ -37,8 +37,7 @@ boost::asio::awaitable<void> serve_generation(Services& services, http::Exchange
 
   auto caller = authenticate(request, services.runtime);
   if (!caller) {
-    http::Response denied = http::Response::error(caller.error());
-    denied.set_header(std::string(kTraceHeader), call.trace_id);
+    http::Response denied = client_error(call.api, caller.error(), call.trace_id);
     co_await exchange.respond(std::move(denied));
     co_return;
   }

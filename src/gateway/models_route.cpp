@@ -50,8 +50,7 @@ boost::asio::awaitable<void> serve_models(Services& services, http::Exchange& ex
   std::string trace_id = ids::uuid_v7();
   auto caller = authenticate(request, services.runtime);
   if (!caller) {
-    http::Response denied = http::Response::error(caller.error());
-    denied.set_header(std::string(kTraceHeader), trace_id);
+    http::Response denied = client_error(Api::chat, caller.error(), trace_id);
     co_await exchange.respond(std::move(denied));
     co_return;
   }
