@@ -5,6 +5,7 @@
 
 #include "app/config_transfer.hpp"
 #include "app/serve.hpp"
+#include "cli/commands.hpp"
 
 namespace routerly::app {
 
@@ -12,6 +13,8 @@ int run_cli(int argc, char** argv) {
   CLI::App cli{"Routerly — a self-hosted LLM API gateway"};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", std::string(ROUTERLY_VERSION));
+  // Global options (--url, --alias, --json) may follow the subcommand.
+  cli.fallthrough();
 
   ServeFlags serve_flags;
   auto* serve_cmd = cli.add_subcommand("serve", "Run the gateway (LLM proxy, management API, dashboard)");
@@ -28,6 +31,9 @@ int run_cli(int argc, char** argv) {
   auto* import_cmd = config_cmd->add_subcommand("import", "Merge an exported configuration into the store");
   import_cmd->add_option("file", import_path, "Export file to read ('-' for standard input)")->required();
 
+  auto client = std::make_shared<cli::CommandContext>();
+  cli::register_client_commands(cli, client);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -37,6 +43,7 @@ int run_cli(int argc, char** argv) {
   if (serve_cmd->parsed()) return serve(serve_flags);
   if (export_cmd->parsed()) return run_config_export(export_path);
   if (import_cmd->parsed()) return run_config_import(import_path);
+  if (client->action) return client->action();
   return 2;
 }
 

@@ -1,0 +1,34 @@
+#pragma once
+// The client subcommands of `routerly` (auth, model, project, user, report, status), talking to
+// a running server's management API. Each registrar adds its group to `app`; the command that
+// was chosen stores its runner in `action`, which the caller runs after parsing.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+
+#include "cli/api.hpp"
+
+namespace routerly::cli {
+
+using Action = std::function<int()>;
+
+struct CommandContext {
+  GlobalOptions global;
+  Action action;
+};
+
+// Adds --url, --alias, --json and every client group to `app`.
+void register_client_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
+
+void register_auth_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
+void register_model_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
+void register_project_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
+void register_user_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
+void register_role_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
+// Adds `member` under the `project` group.
+void register_member_commands(CLI::App& project, const std::shared_ptr<CommandContext>& ctx);
+// Adds `edit` under `project token`.
+void register_token_edit_command(CLI::App& token, const std::shared_ptr<CommandContext>& ctx);
+void register_report_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
+
+}  // namespace routerly::cli

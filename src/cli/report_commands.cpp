@@ -1,0 +1,146 @@
+#include <boost/json.hpp>
+#include <iostream>
+
+#include "cli/http_client.hpp"
+#include "cli/listing.hpp"
+#include "cli/output.hpp"
+
+namespace routerly::cli {
+namespace json = boost::json;
+
+namespace {
+
+struct ReportFlags {
+  int limit = 20;
+  std::string period;  // empty: the command's default
+  std::string from;
+  std::string to;
+  std::string project;
+};
+
+std::string usage_query(const ReportFlags& f, int page_size, std::string_view default_period) {
+  const std::string period = f.period.empty() ? std::string(default_period) : f.period;
+  std::string q = "/api/usage?period=" + url_encode(period) + "&pageSize=" + std::to_string(page_size);
+  if (!f.from.empty()) q += "&from=" + url_encode(f.from);
+  if (!f.to.empty()) q += "&to=" + url_encode(f.to);
+  if (!f.project.empty()) q += "&project=" + url_encode(f.project);
+  return q;
+}
+
+const json::value* member(const json::value& v, std::string_view key) {
+  return v.is_object() ? v.as_object().if_contains(key) : nullptr;
+}
+
+int run_calls(const CommandContext& ctx, const ReportFlags& f) {
+  Api api(ctx.global);
+  auto reply = api.call("GET", usage_query(f, f.limit, "all"));
+  if (!reply) return report_error(reply.error());
+  const json::value* records = member(*reply, "records");
+  json::array list = records && records->is_array() ? records->as_array() : json::array();
+  if (ctx.global.json) {
+    print_json(list);
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : list) {
+    const std::string project = field_text(r, "projectSlug");
+    rows.push_back({field_text(r, "timestamp"), project.empty() ? field_text(r, "projectId") : project,
+                    field_text(r, "modelId"), field_text(r, "outcome"),
+                    field_text(r, "inputTokens") + "/" + field_text(r, "outputTokens"), field_text(r, "cost"),
+                    field_text(r, "latencyMs")});
+  }
+  std::cout << format_table(
+      {"time", "project", "model", "outcome", "tokens in/out", "cost usd", "latency ms"}, rows);
+  return 0;
+}
+
+int run_usage(const CommandContext& ctx, const ReportFlags& f) {
+  Api api(ctx.global);
+  auto reply = api.call("GET", usage_query(f, 1, "monthly"));
+  if (!reply) return report_error(reply.error());
+  if (ctx.global.json) {
+    json::object out;
+    for (const char* key : {"summary", "byModel", "timeline"}) {
+      if (const auto* v = member(*reply, key)) out[key] = *v;
+    }
+    print_json(out);
+    return 0;
+  }
+  const json::value empty = json::object();
+  const json::value* summary = member(*reply, "summary");
+  const json::value& s = summary ? *summary : empty;
+  std::cout << format_table({"calls", "success", "errors", "cost usd"},
+                            {{field_text(s, "totalCalls"), field_text(s, "successCalls"),
+                              field_text(s, "errorCalls"), field_text(s, "totalCost")}});
+  std::vector<std::vector<std::string>> rows;
+  if (const auto* by_model = member(*reply, "byModel"); by_model && by_model->is_object()) {
+    for (const auto& [model, v] : by_model->as_object()) {
+      rows.push_back({std::string(model), field_text(v, "calls"), field_text(v, "errors"),
+                      field_text(v, "inputTokens"), field_text(v, "outputTokens"), field_text(v, "cost")});
+    }
+  }
+  std::cout << '\n'
+            << format_table({"model", "calls", "errors", "input tokens", "output tokens", "cost usd"}, rows);
+  if (const auto* timeline = member(*reply, "timeline"); timeline && timeline->is_array()) {
+    std::vector<std::vector<std::string>> days;
+    for (const auto& pair : timeline->as_array()) {
+      if (pair.is_array() && pair.as_array().size() == 2) {
+        days.push_back({json::value_to<std::string>(pair.as_array()[0]),
+                        field_text(json::object{{"v", pair.as_array()[1]}}, "v")});
+      }
+    }
+    std::cout << '\n' << format_table({"period", "cost usd"}, days);
+  }
+  return 0;
+}
+
+int run_status(const CommandContext& ctx) {
+  Api api(ctx.global);
+  auto account = api.select();
+  if (!account) return report_error(account.error());
+  const std::string base = normalise_url((*account)->server_url);
+  auto health = http_request("GET", base + "/health", nullptr, "");
+  if (!health) return report_error(health.error());
+  boost::system::error_code ec;
+  json::value h = json::parse(health->body, ec);
+  if (ec) h = json::object();
+  auto me = api.call("GET", "/api/me");
+  if (!me) return report_error(me.error());
+  if (ctx.global.json) {
+    print_json(json::object{{"serverUrl", base}, {"alias", (*account)->alias}, {"health", h}, {"user", *me}});
+    return 0;
+  }
+  std::cout << format_table({"server", "status", "version", "store", "user", "role"},
+                            {{base, field_text(h, "status"), field_text(h, "version"), field_text(h, "store"),
+                              field_text(*me, "email"), field_text(*me, "role")}});
+  return 0;
+}
+
+}  // namespace
+
+void register_report_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx) {
+  app.add_subcommand("status", "Show the server's health and the logged-in user")->callback([ctx] {
+    ctx->action = [ctx] { return run_status(*ctx); };
+  });
+
+  auto* report = app.add_subcommand("report", "Usage reports");
+  report->require_subcommand(1);
+  auto f = std::make_shared<ReportFlags>();
+  auto add_filters = [f](CLI::App* cmd) {
+    cmd->add_option(
+        "--period", f->period,
+        "daily, weekly, monthly, all or custom (with --from/--to); calls default to all, usage to monthly");
+    cmd->add_option("--from", f->from, "Start date or instant (custom period)");
+    cmd->add_option("--to", f->to, "End date or instant (custom period)");
+    cmd->add_option("--project", f->project, "Project slug or id");
+  };
+  auto* calls = report->add_subcommand("calls", "Recent calls, newest first");
+  calls->add_option("--limit", f->limit, "How many records (1-200)")->check(CLI::Range(1, 200));
+  add_filters(calls);
+  calls->callback([ctx, f] { ctx->action = [ctx, f] { return run_calls(*ctx, *f); }; });
+  auto* usage = report->add_subcommand("usage", "Totals, per-model breakdown and timeline");
+  add_filters(usage);
+  usage->callback([ctx, f] { ctx->action = [ctx, f] { return run_usage(*ctx, *f); }; });
+}
+
+}  // namespace routerly::cli
