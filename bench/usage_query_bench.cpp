@@ -140,13 +140,16 @@ int main(int argc, char** argv) {
               static_cast<double>(total) / (fill_ms / 1000), kBatch);
 
   const int64_t day15 = start + 15 * kDayMs;
-  std::printf("queries (page of 100 newest first + summary, by-model and timeline over all matches):\n");
+  std::printf(
+      "queries (page of 100 newest first + summary, by-model, by-project, timeline and series over all "
+      "matches):\n");
   time_query("one project, one day (hourly timeline)", 20, [&] {
     store::UsageQuery q;
     q.filter.project_id = project_id(7);
     q.filter.from_ms = day15;
     q.filter.to_ms = day15 + kDayMs;
     q.timeline_bucket = "hour";
+    q.series_bucket = "hour";
     return must(s.query_usage(q));
   });
   time_query("one project, one day, page 5 of 100", 20, [&] {
@@ -156,6 +159,7 @@ int main(int argc, char** argv) {
     q.filter.to_ms = day15 + kDayMs;
     q.offset = 400;
     q.timeline_bucket = "hour";
+    q.series_bucket = "hour";
     return must(s.query_usage(q));
   });
   time_query("one model, one day", 10, [&] {
@@ -164,6 +168,7 @@ int main(int argc, char** argv) {
     q.filter.from_ms = day15;
     q.filter.to_ms = day15 + kDayMs;
     q.timeline_bucket = "hour";
+    q.series_bucket = "hour";
     return must(s.query_usage(q));
   });
   time_query("all projects, one day", 10, [&] {
@@ -171,6 +176,7 @@ int main(int argc, char** argv) {
     q.filter.from_ms = day15;
     q.filter.to_ms = day15 + kDayMs;
     q.timeline_bucket = "hour";
+    q.series_bucket = "hour";
     return must(s.query_usage(q));
   });
   time_query("one project, whole month", 5, [&] {
@@ -209,5 +215,18 @@ int main(int argc, char** argv) {
     auto r = s.usage_by_trace(make_row(0, start, rng).id);
     return static_cast<int64_t>(r ? r->size() : 0);
   });
+  std::printf("retention:\n");
+  {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto purged = s.purge_usage_before(start + kDayMs);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!purged) {
+      std::fprintf(stderr, "purge failed: %s\n", purged.error().message.c_str());
+      return 1;
+    }
+    std::printf("  %-58s %9.2f ms   (%lld rows deleted in batches)\n", "purge the oldest day", ms,
+                static_cast<long long>(*purged));
+  }
   return 0;
 }

@@ -1,4 +1,5 @@
-// Usage queries: /api/usage, /api/usage/{id}, /api/traces/{traceId} (report:read).
+// Usage queries: /api/usage (page + summary, byModel, byProject, timeline, series),
+// /api/usage/{id}, /api/traces/{traceId} (report:read); the export is usage_export.cpp.
 // Filters (SPEC §9.3 + §00 P18) are validated here and run in the store; callers whose global
 // role lacks project:read only see the projects they are members of (P20), and a project they
 // may not read is reported as not found. Calendar periods are UTC.
@@ -11,6 +12,7 @@
 #include "admin/body.hpp"
 #include "admin/guard.hpp"
 #include "admin/handlers.hpp"
+#include "admin/usage_filter.hpp"
 #include "common/clock.hpp"
 #include "usage/record_json.hpp"
 
@@ -171,6 +173,32 @@ json::object by_model_json(const std::map<std::string, store::ModelAggregate>& b
   return out;
 }
 
+json::object by_project_json(const std::map<std::string, store::ProjectAggregate>& by_project) {
+  json::object out;
+  for (const auto& [id, p] : by_project) {
+    out[id] = json::object{{"slug", p.slug},
+                           {"calls", p.calls},
+                           {"inputTokens", p.input_tokens},
+                           {"outputTokens", p.output_tokens},
+                           {"cost", round_to(p.cost, 1e9)},
+                           {"errors", p.errors}};
+  }
+  return out;
+}
+
+json::array series_json(const std::vector<store::SeriesPoint>& series) {
+  json::array out;
+  for (const auto& p : series) {
+    out.push_back(json::object{{"bucket", p.bucket},
+                               {"calls", p.calls},
+                               {"errors", p.errors},
+                               {"cost", round_to(p.cost, 1e9)},
+                               {"inputTokens", p.input_tokens},
+                               {"outputTokens", p.output_tokens}});
+  }
+  return out;
+}
+
 json::array timeline_json(const std::vector<std::pair<std::string, double>>& timeline) {
   json::array out;
   const std::size_t first = timeline.size() > kTimelineBuckets ? timeline.size() - kTimelineBuckets : 0;
@@ -179,17 +207,9 @@ json::array timeline_json(const std::vector<std::pair<std::string, double>>& tim
   return out;
 }
 
-Result<json::object> list(Context& ctx, const http::Request& req, const Caller& caller) {
-  constexpr int64_t kMaxPage = std::numeric_limits<int64_t>::max() / kMaxPageSize;
-  auto page = query_integer(req, "page", 1, kMaxPage);
-  if (!page) return std::unexpected(page.error());
-  auto page_size = query_integer(req, "pageSize", 1, kMaxPageSize);
-  if (!page_size) return std::unexpected(page_size.error());
-  auto limit = query_integer(req, "limit", 1, kMaxLimit);
-  if (!limit) return std::unexpected(limit.error());
-  auto offset = query_integer(req, "offset", 0, std::numeric_limits<int64_t>::max());
-  if (!offset) return std::unexpected(offset.error());
+}  // namespace
 
+Result<store::UsageQuery> usage_query_of(const http::Request& req, const Caller& caller) {
   store::UsageQuery q;
   auto outcome = query_enum(req, "outcome", {"success", "error", "timeout", "budget_exceeded"});
   if (!outcome) return std::unexpected(outcome.error());
@@ -213,7 +233,30 @@ Result<json::object> list(Context& ctx, const http::Request& req, const Caller& 
   if (!vis.all && q.filter.project_id.empty()) q.filter.project_in = vis.readable_ids();
   auto bucket = apply_period(req, q.filter);
   if (!bucket) return std::unexpected(bucket.error());
+  auto series_bucket = query_enum(req, "bucket", {"hour", "day"});
+  if (!series_bucket) return std::unexpected(series_bucket.error());
+  q.series_bucket = series_bucket->empty() ? *bucket : *series_bucket;
   q.timeline_bucket = std::move(*bucket);
+
+  return q;
+}
+
+namespace {
+
+Result<json::object> list(Context& ctx, const http::Request& req, const Caller& caller) {
+  constexpr int64_t kMaxPage = std::numeric_limits<int64_t>::max() / kMaxPageSize;
+  auto page = query_integer(req, "page", 1, kMaxPage);
+  if (!page) return std::unexpected(page.error());
+  auto page_size = query_integer(req, "pageSize", 1, kMaxPageSize);
+  if (!page_size) return std::unexpected(page_size.error());
+  auto limit = query_integer(req, "limit", 1, kMaxLimit);
+  if (!limit) return std::unexpected(limit.error());
+  auto offset = query_integer(req, "offset", 0, std::numeric_limits<int64_t>::max());
+  if (!offset) return std::unexpected(offset.error());
+
+  auto parsed = usage_query_of(req, caller);
+  if (!parsed) return std::unexpected(parsed.error());
+  store::UsageQuery q = std::move(*parsed);
 
   // limit/offset (P18) win over page/pageSize; the reported page is derived from them.
   const bool by_offset = *limit || *offset;
@@ -241,6 +284,8 @@ Result<json::object> list(Context& ctx, const http::Request& req, const Caller& 
       {"summary", summary_json(result->summary)},
       {"byModel", by_model_json(result->by_model)},
       {"timeline", timeline_json(result->timeline)},
+      {"byProject", by_project_json(result->by_project)},
+      {"series", series_json(result->series)},
       {"records", std::move(records)},
       {"pagination",
        json::object{
@@ -291,6 +336,7 @@ http::Response get_trace(Context& ctx, http::Request& req) {
 
 void register_usage_routes(http::Router& r, Context& ctx) {
   r.add("GET", "/api/usage", [&ctx](http::Request& req) { return list_usage(ctx, req); });
+  register_usage_export_route(r, ctx);
   r.add("GET", "/api/usage/{id}", [&ctx](http::Request& req) { return get_record(ctx, req); });
   r.add("GET", "/api/traces/{traceId}", [&ctx](http::Request& req) { return get_trace(ctx, req); });
 }

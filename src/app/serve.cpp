@@ -20,6 +20,7 @@
 #include "metrics/registry.hpp"
 #include "notify/notifier.hpp"
 #include "store/store.hpp"
+#include "usage/retention.hpp"
 #include "usage/writer.hpp"
 
 namespace routerly::app {
@@ -121,6 +122,10 @@ int serve(const ServeFlags& flags) {
   // The LLM proxy. The usage writer outlives the server: records of in-flight requests are
   // flushed after run() returns.
   usage::Writer usage_writer(**store);
+  usage::Retention usage_retention(**store, [&config]() -> std::optional<int64_t> {
+    const json::value* days = config.current()->settings.if_contains("retentionDays");
+    return days != nullptr && days->is_int64() ? std::optional(days->as_int64()) : std::nullopt;
+  });  // issue 5: purge at start, then hourly
   http::HttpClient http_client;
   gateway::Gateway gateway({config, **store, key_box, usage_writer, http_client, notifier});
   gateway.register_routes(*router);

@@ -94,6 +94,11 @@ Result<json::value> budget_alert_threshold(const json::value& v, const json::obj
   return integer_in(v, "budgetAlertThreshold", 1, 100);
 }
 
+// Days of usage records to keep (issue 5); absent = keep forever, so it has no default.
+Result<json::value> retention_days(const json::value& v, const json::object&) {
+  return integer_in(v, "retentionDays", 1, 3650);
+}
+
 // --- notifications (SPEC §4.1 channel objects, §13.3; issue 4) ---
 
 const std::initializer_list<std::string_view> kChannelProviders = {"webhook", "smtp", "ses", "sendgrid"};
@@ -346,6 +351,7 @@ constexpr Rule kRules[] = {
     {"budgetAlertThreshold", budget_alert_threshold},
     {"corsOrigins", cors_origins},
     {"maxBodyBytes", max_body_bytes},
+    {"retentionDays", retention_days},
 };
 
 const Rule* rule_for(std::string_view key) {

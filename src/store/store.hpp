@@ -80,6 +80,13 @@ class Store {
   virtual Result<std::vector<UsageRow>> usage_by_trace(std::string_view trace_id) = 0;
   // Rows with timestamp >= since_ms, oldest first, without traces (rebuilds in-memory stats).
   virtual Result<std::vector<UsageRow>> usage_since(int64_t since_ms) = 0;
+  // Deletes usage rows with timestamp < before_ms (retention, issue 5) in short batches so
+  // writers are never held up long; returns how many rows went. The default (test fakes)
+  // refuses.
+  virtual Result<int64_t> purge_usage_before(int64_t before_ms) {
+    (void)before_ms;
+    return fail(ErrorCode::internal_error, "this store cannot purge usage");
+  }
 
   // Stored Responses API objects (SPEC §00 P14), kept until expires_ms.
   virtual Result<void> put_response(std::string_view id, std::string_view project_id,

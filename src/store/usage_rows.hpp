@@ -44,11 +44,26 @@ struct UsageQuery {
   int64_t offset = 0;
   bool newest_first = true;
   std::string timeline_bucket = "day";  // "hour" or "day" (UTC)
+  std::string series_bucket = "day";    // "hour" or "day" (UTC)
   bool with_aggregates = true;          // false: only rows and total_rows
 };
 
 struct ModelAggregate {
   int64_t calls = 0, input_tokens = 0, output_tokens = 0, cached_input_tokens = 0, errors = 0;
+  double cost = 0;
+};
+
+// Per project over all filtered rows (all outcomes); slug is the one on the newest row.
+struct ProjectAggregate {
+  std::string slug;
+  int64_t calls = 0, input_tokens = 0, output_tokens = 0, errors = 0;
+  double cost = 0;
+};
+
+// One time bucket (UTC hour or day) over all filtered rows; cost covers all outcomes.
+struct SeriesPoint {
+  std::string bucket;  // YYYY-MM-DDTHH or YYYY-MM-DD
+  int64_t calls = 0, errors = 0, input_tokens = 0, output_tokens = 0;
   double cost = 0;
 };
 
@@ -62,6 +77,8 @@ struct UsageQueryResult {
   UsageSummary summary;
   std::map<std::string, ModelAggregate> by_model;
   std::vector<std::pair<std::string, double>> timeline;  // bucket key → success cost, ascending
+  std::map<std::string, ProjectAggregate> by_project;    // by project id
+  std::vector<SeriesPoint> series;                       // every bucket with rows, ascending
   std::vector<UsageRow> rows;                            // the page, without traces
   int64_t total_rows = 0;
 };

@@ -34,6 +34,7 @@ class SqliteStore final : public Store {
   Result<std::optional<UsageRow>> get_usage(std::string_view id) override;
   Result<std::vector<UsageRow>> usage_by_trace(std::string_view trace_id) override;
   Result<std::vector<UsageRow>> usage_since(int64_t since_ms) override;
+  Result<int64_t> purge_usage_before(int64_t before_ms) override;
 
   Result<void> put_response(std::string_view id, std::string_view project_id, const boost::json::object& doc,
                             int64_t expires_ms) override;

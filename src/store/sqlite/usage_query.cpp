@@ -104,64 +104,123 @@ Result<void> count_rows(sqlite3* db, const Where& where, UsageQueryResult& out) 
   return {};
 }
 
+// The slug of a project as its newest row records it (one index probe per project).
+Result<std::string> slug_of(sqlite3* db, const std::string& project_id) {
+  auto stmt = Statement::prepare(
+      db, "SELECT project_slug FROM usage WHERE project_id = ?1 ORDER BY timestamp_ms DESC LIMIT 1");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, project_id);
+  auto row = stmt->step();
+  if (!row) return std::unexpected(row.error());
+  return *row ? std::string(stmt->text_view(0)) : std::string();
+}
+
+std::string bucket_key(int64_t bucket, int64_t bucket_ms) {
+  const std::size_t key_length = bucket_ms == kHourMs ? 13 : 10;  // YYYY-MM-DDTHH / YYYY-MM-DD
+  return clock::iso_utc(bucket * bucket_ms).substr(0, key_length);
+}
+
+// Finds or appends `key` in a short list (few distinct models/projects), remembering the last
+// hit because consecutive rows usually share it.
+template <typename Agg>
+Agg& entry(std::vector<std::pair<std::string, Agg>>& list, std::size_t& last, std::string_view key) {
+  if (last < list.size() && list[last].first == key) return list[last].second;
+  auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == key; });
+  if (it == list.end()) it = list.insert(list.end(), {std::string(key), Agg{}});
+  last = static_cast<std::size_t>(it - list.begin());
+  return it->second;
+}
+
+// Keeps the iterator of the current bucket: rows mostly arrive in time order.
+template <typename Value>
+struct BucketCursor {
+  std::map<int64_t, Value> buckets;
+  typename std::map<int64_t, Value>::iterator it = buckets.end();
+  int64_t current = 0;
+  Value& at(int64_t bucket) {
+    if (it == buckets.end() || bucket != current) {
+      it = buckets.try_emplace(bucket).first;
+      current = bucket;
+    }
+    return it->second;
+  }
+};
+
 // One pass over the filtered rows, folded here rather than with SQL GROUP BY: grouping makes
 // SQLite sort every row, which costs more than the scan itself on large ranges. Only columns
-// held by the covering time/project indexes are read.
+// held by the covering time/project indexes are read (project_id is covered by the project
+// index; slugs are looked up afterwards, once per project).
 Result<void> aggregate(sqlite3* db, const UsageQuery& q, const Where& where, UsageQueryResult& out) {
   const int64_t bucket_ms = q.timeline_bucket == "hour" ? kHourMs : kDayMs;
+  const int64_t series_ms = q.series_bucket == "hour" ? kHourMs : kDayMs;
   auto stmt =
       Statement::prepare(db,
                          "SELECT model_id, timestamp_ms, outcome = 'success', call_type = 'routing', cost,"
-                         " latency_ms, input_tokens, output_tokens, cached_input_tokens FROM usage" +
+                         " latency_ms, input_tokens, output_tokens, cached_input_tokens, project_id"
+                         " FROM usage" +
                              where.sql);
   if (!stmt) return std::unexpected(stmt.error());
   where.bind(*stmt);
-  std::vector<std::pair<std::string, ModelAggregate>> models;  // few distinct models: linear search
-  std::map<int64_t, double> timeline;                          // bucket → success cost
-  auto bucket_it = timeline.end();
-  int64_t current_bucket = 0;
+  std::vector<std::pair<std::string, ModelAggregate>> models;
+  std::vector<std::pair<std::string, ProjectAggregate>> projects;
+  std::size_t last_model = 0, last_project = 0;
+  BucketCursor<double> timeline;  // bucket → success cost
+  BucketCursor<SeriesPoint> series;
   double latency_sum = 0;
   UsageSummary& s = out.summary;
   for (;;) {
     auto more = stmt->step();
     if (!more) return std::unexpected(more.error());
     if (!*more) break;
-    const std::string_view model = stmt->text_view(0);
-    auto m = std::find_if(models.begin(), models.end(), [&](const auto& e) { return e.first == model; });
-    if (m == models.end()) m = models.insert(models.end(), {std::string(model), ModelAggregate{}});
     const bool success = stmt->integer(2) != 0, routing = stmt->integer(3) != 0;
     const double cost = stmt->real(4);
+    const int64_t timestamp = stmt->integer(1), input = stmt->integer(6), output = stmt->integer(7);
     ++s.total_calls;
     latency_sum += static_cast<double>(stmt->integer(5));
-    ModelAggregate& agg = m->second;
+    ModelAggregate& agg = entry(models, last_model, stmt->text_view(0));
     ++agg.calls;
-    agg.input_tokens += stmt->integer(6);
-    agg.output_tokens += stmt->integer(7);
+    agg.input_tokens += input;
+    agg.output_tokens += output;
     agg.cached_input_tokens += stmt->integer(8);
     agg.cost += cost;
+    ProjectAggregate& project = entry(projects, last_project, stmt->text_view(9));
+    ++project.calls;
+    project.input_tokens += input;
+    project.output_tokens += output;
+    project.cost += cost;
+    SeriesPoint& point = series.at(timestamp / series_ms);
+    ++point.calls;
+    point.input_tokens += input;
+    point.output_tokens += output;
+    point.cost += cost;
     if (routing) ++s.routing_calls;
     if (!success) {
       ++agg.errors;
+      ++project.errors;
+      ++point.errors;
       continue;
     }
     ++s.success_calls;
     s.total_cost += cost;
     if (routing) s.routing_cost += cost;
-    const int64_t bucket = stmt->integer(1) / bucket_ms;
-    if (bucket_it == timeline.end() || bucket != current_bucket) {  // rows mostly arrive in time order
-      bucket_it = timeline.try_emplace(bucket, 0.0).first;
-      current_bucket = bucket;
-    }
-    bucket_it->second += cost;
+    timeline.at(timestamp / bucket_ms) += cost;
   }
   for (auto& [model, agg] : models) out.by_model.emplace(std::move(model), agg);
+  for (auto& [id, agg] : projects) {
+    auto slug = slug_of(db, id);
+    if (!slug) return std::unexpected(slug.error());
+    agg.slug = std::move(*slug);
+    out.by_project.emplace(std::move(id), std::move(agg));
+  }
   s.completion_calls = s.total_calls - s.routing_calls;
   s.completion_cost = s.total_cost - s.routing_cost;
   s.avg_latency_ms = s.total_calls > 0 ? latency_sum / static_cast<double>(s.total_calls) : 0;
   out.total_rows = s.total_calls;
-  const std::size_t key_length = bucket_ms == kHourMs ? 13 : 10;  // YYYY-MM-DDTHH / YYYY-MM-DD
-  for (const auto& [bucket, cost] : timeline) {
-    out.timeline.emplace_back(clock::iso_utc(bucket * bucket_ms).substr(0, key_length), cost);
+  for (const auto& [bucket, cost] : timeline.buckets)
+    out.timeline.emplace_back(bucket_key(bucket, bucket_ms), cost);
+  for (auto& [bucket, point] : series.buckets) {
+    point.bucket = bucket_key(bucket, series_ms);
+    out.series.push_back(std::move(point));
   }
   return {};
 }

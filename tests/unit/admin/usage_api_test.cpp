@@ -219,5 +219,29 @@ TEST_F(UsageApi, MembersOnlySeeTheirProjects) {
   EXPECT_EQ(call("GET", "/api/usage", {}, token_of(login("none@example.com", "password-1"))).status, 403u);
 }
 
+TEST_F(UsageApi, ByProjectAndSeriesFollowFiltersAndBucket) {
+  insert_sample();
+  auto v = get(kBothDays, admin_);
+  EXPECT_EQ(v.at("byProject"), json::parse(R"({
+      "p1":{"slug":"alpha","calls":3,"inputTokens":300,"outputTokens":150,"cost":0.875,"errors":1},
+      "p2":{"slug":"beta","calls":3,"inputTokens":300,"outputTokens":150,"cost":3.0,"errors":1}})"));
+  EXPECT_EQ(v.at("series"), json::parse(R"([
+      {"bucket":"2026-01-01","calls":3,"errors":1,"cost":0.875,"inputTokens":300,"outputTokens":150},
+      {"bucket":"2026-01-02","calls":3,"errors":1,"cost":3.0,"inputTokens":300,"outputTokens":150}])"));
+
+  auto hourly = get(std::string(kBothDays) + "&bucket=hour&project=beta", admin_);
+  EXPECT_EQ(hourly.at("byProject").as_object().size(), 1u);
+  const auto& series = hourly.at("series").as_array();
+  ASSERT_EQ(series.size(), 3u);
+  EXPECT_EQ(series[0], json::parse(R"({"bucket":"2026-01-02T01","calls":1,"errors":0,"cost":1.0,
+      "inputTokens":100,"outputTokens":50})"));
+  EXPECT_EQ(series[2].at("bucket"), "2026-01-02T03");
+  EXPECT_EQ(series[2].at("errors"), 1);
+
+  auto bad = call("GET", std::string(kBothDays) + "&bucket=week", {}, admin_);
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_NE(message(bad).find("'bucket'"), std::string::npos) << bad.body;
+}
+
 }  // namespace
 }  // namespace routerly::admin::testing

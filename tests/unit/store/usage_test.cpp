@@ -269,3 +269,85 @@ TEST_F(UsageStore, ProjectDayPageUsesTheProjectIndex) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(UsageStore, AggregatesByProjectAndSeriesInOnePass) {
+  std::vector<UsageRow> rows{
+      row("a1", kJan1 + 1 * kHour, "p1", "m", 0.5),
+      row("a2", kJan1 + 1 * kHour + 10, "p1", "m", 0.25, "error"),
+      row("a3", kJan1 + 3 * kHour, "p2", "m", 1.0),
+      row("a4", kJan1 + kDay + 5, "p1", "n", 2.0, "timeout"),
+  };
+  rows[1].input_tokens = 50;
+  rows[2].output_tokens = 40;
+  rows[3].project_slug = "renamed";  // newest row of p1 names its slug
+  ASSERT_TRUE(store_->insert_usage(rows));
+
+  store::UsageQuery q;
+  q.series_bucket = "hour";
+  auto r = query(q);
+  ASSERT_EQ(r.by_project.size(), 2u);
+  const auto& p1 = r.by_project.at("p1");
+  EXPECT_EQ(p1.slug, "renamed");
+  EXPECT_EQ(p1.calls, 3);
+  EXPECT_EQ(p1.errors, 2);
+  EXPECT_EQ(p1.input_tokens, 250);
+  EXPECT_EQ(p1.output_tokens, 30);
+  EXPECT_DOUBLE_EQ(p1.cost, 2.75);  // all outcomes
+  const auto& p2 = r.by_project.at("p2");
+  EXPECT_EQ(p2.slug, "p2-slug");
+  EXPECT_EQ(p2.calls, 1);
+  EXPECT_EQ(p2.errors, 0);
+  EXPECT_EQ(p2.output_tokens, 40);
+
+  ASSERT_EQ(r.series.size(), 3u);
+  EXPECT_EQ(r.series[0].bucket, "2026-01-01T01");
+  EXPECT_EQ(r.series[0].calls, 2);
+  EXPECT_EQ(r.series[0].errors, 1);
+  EXPECT_EQ(r.series[0].input_tokens, 150);
+  EXPECT_EQ(r.series[0].output_tokens, 20);
+  EXPECT_DOUBLE_EQ(r.series[0].cost, 0.75);
+  EXPECT_EQ(r.series[1].bucket, "2026-01-01T03");
+  EXPECT_EQ(r.series[2].bucket, "2026-01-02T00");
+  EXPECT_EQ(r.series[2].errors, 1);
+
+  q.series_bucket = "day";
+  q.filter.model_id = "m";
+  r = query(q);
+  ASSERT_EQ(r.series.size(), 1u);
+  EXPECT_EQ(r.series[0].bucket, "2026-01-01");
+  EXPECT_EQ(r.series[0].calls, 3);
+  EXPECT_EQ(r.series[0].errors, 1);
+  EXPECT_DOUBLE_EQ(r.series[0].cost, 1.75);
+  EXPECT_EQ(r.by_project.at("p1").calls, 2);
+  EXPECT_EQ(r.by_project.at("p1").slug, "renamed");  // slug is the project's, not the filter's
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(UsageStore, PurgeDeletesOnlyRowsBeforeTheCutOffInBatches) {
+  std::vector<UsageRow> rows;
+  for (int i = 0; i < 12'000; ++i) rows.push_back(row("old" + std::to_string(i), kJan1 + i, "p", "m", 0.001));
+  rows.push_back(row("edge", kJan1 + 10 * kDay, "p", "m", 1));  // exactly at the cut-off: kept
+  rows.push_back(row("new", kJan1 + 11 * kDay, "p", "m", 2));
+  ASSERT_TRUE(store_->insert_usage(rows));
+
+  auto purged = store_->purge_usage_before(kJan1 + 10 * kDay);  // several batches
+  ASSERT_TRUE(purged) << purged.error().message;
+  EXPECT_EQ(*purged, 12'000);
+  store::UsageQuery q;
+  q.newest_first = false;
+  auto r = query(q);
+  EXPECT_EQ(r.total_rows, 2);
+  EXPECT_EQ(ids(r), (std::vector<std::string>{"edge", "new"}));
+  EXPECT_FALSE(store_->get_usage("old0")->has_value());
+
+  auto again = store_->purge_usage_before(kJan1 + 10 * kDay);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+}
+
+}  // namespace
