@@ -7,7 +7,9 @@ CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 TOKENIZER_STAMP := tools/tokenizer-data/node_modules/.installed-from-lock
 
-deps: $(TOKENIZER_STAMP)
+DASHBOARD_STAMP := dashboard/node_modules/.installed-from-lock
+
+deps: $(TOKENIZER_STAMP) $(DASHBOARD_STAMP)
 
 system-deps:
 	@./scripts/install-deps.sh
@@ -15,6 +17,11 @@ system-deps:
 # js-tiktoken supplies the o200k_base ranks the build turns into build/data/ (count_tokens).
 $(TOKENIZER_STAMP): tools/tokenizer-data/package-lock.json | system-deps
 	npm ci --prefix tools/tokenizer-data --no-audit --no-fund --loglevel=error
+	touch $@
+
+# React, Vite, Vitest and playwright-core for the dashboard and its browser tests.
+$(DASHBOARD_STAMP): dashboard/package-lock.json dashboard/package.json | system-deps
+	npm ci --prefix dashboard --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(BUILD_DIR)/build.ninja:

@@ -10,6 +10,7 @@ packages=(
   libcurl4-openssl-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nodejs npm wrk
+  chromium
 )
 
 missing=()

@@ -12,6 +12,7 @@ void register_role_routes(http::Router& r, Context& ctx);     // /api/roles
 void register_settings_routes(http::Router& r, Context& ctx); // /api/settings
 void register_system_routes(http::Router& r, Context& ctx);   // /api/system/*, /api/test/openai-oauth
 void register_model_routes(http::Router& r, Context& ctx);    // /api/models
+void register_provider_routes(http::Router& r, Context& ctx); // /api/providers (catalogue)
 void register_project_routes(http::Router& r, Context& ctx);  // /api/projects (+ members)
 void register_token_routes(http::Router& r, Context& ctx);    // /api/projects/{p}/tokens
 void register_usage_routes(http::Router& r, Context& ctx);    // /api/usage, /api/traces

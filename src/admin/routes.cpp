@@ -12,6 +12,7 @@ void register_routes(http::Router& router, Context& ctx) {
   register_settings_routes(router, ctx);
   register_system_routes(router, ctx);
   register_model_routes(router, ctx);
+  register_provider_routes(router, ctx);
   register_project_routes(router, ctx);
   register_token_routes(router, ctx);
   register_usage_routes(router, ctx);

@@ -91,6 +91,7 @@ const ROUTES = [
 
   ['GET', '/api/models', 'model:read'],
   ['GET', '/api/models/{model}', 'model:read'],
+  ['GET', '/api/providers', 'model:read'],
   ['POST', '/api/models', 'model:write', {
     body: () => ({ id: unique('perm/model'), provider: 'custom', endpoint: 'http://127.0.0.1:9/v1', inputPrice: 1, outputPrice: 1 }),
   }],

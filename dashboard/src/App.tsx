@@ -1,0 +1,90 @@
+// Client routes under /dashboard/ (SPEC §10). The server answers every unknown /dashboard/*
+// path with index.html, so each of these URLs can be loaded directly.
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { AuthProvider, useAuth } from './auth/AuthContext';
+import { ConfirmProvider } from './components/Confirm';
+import { Layout } from './components/Layout';
+import { ToastProvider } from './components/Toasts';
+import LoginPage from './pages/auth/LoginPage';
+import SetupPage from './pages/auth/SetupPage';
+import NotFoundPage from './pages/NotFoundPage';
+import OverviewPage from './pages/overview/OverviewPage';
+import ModelsPage from './pages/models/ModelsPage';
+import ModelFormPage from './pages/models/ModelFormPage';
+import ProjectsPage from './pages/projects/ProjectsPage';
+import ProjectNewPage from './pages/projects/ProjectNewPage';
+import ProjectLayout from './pages/projects/ProjectLayout';
+import ProjectGeneralTab from './pages/projects/ProjectGeneralTab';
+import ProjectRoutingTab from './pages/projects/ProjectRoutingTab';
+import ProjectTokensTab from './pages/projects/ProjectTokensTab';
+import ProjectMembersTab from './pages/projects/ProjectMembersTab';
+import ProjectLogsTab from './pages/projects/ProjectLogsTab';
+import UsagePage from './pages/usage/UsagePage';
+import UsageDetailPage from './pages/usage/UsageDetailPage';
+import PlaygroundPage from './pages/playground/PlaygroundPage';
+import SettingsPage from './pages/settings/SettingsPage';
+import UsersPage from './pages/settings/UsersPage';
+import RolesPage from './pages/settings/RolesPage';
+import ProfilePage from './pages/ProfilePage';
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { can } = useAuth();
+  return <Navigate to={can('report:read') ? '/overview' : '/projects'} replace />;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/setup" element={<SetupPage />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireAuth><Layout /></RequireAuth>}>
+        <Route index element={<Home />} />
+        <Route path="overview" element={<OverviewPage />} />
+        <Route path="models" element={<ModelsPage />} />
+        <Route path="models/new" element={<ModelFormPage />} />
+        <Route path="models/:id" element={<ModelFormPage />} />
+        <Route path="projects" element={<ProjectsPage />} />
+        <Route path="projects/new" element={<ProjectNewPage />} />
+        <Route path="projects/:id" element={<ProjectLayout />}>
+          <Route index element={<Navigate to="general" replace />} />
+          <Route path="general" element={<ProjectGeneralTab />} />
+          <Route path="routing" element={<ProjectRoutingTab />} />
+          <Route path="tokens" element={<ProjectTokensTab />} />
+          <Route path="users" element={<ProjectMembersTab />} />
+          <Route path="logs" element={<ProjectLogsTab />} />
+        </Route>
+        <Route path="usage" element={<UsagePage />} />
+        <Route path="usage/:id" element={<UsageDetailPage />} />
+        <Route path="test" element={<PlaygroundPage />} />
+        <Route path="settings" element={<Navigate to="/settings/general" replace />} />
+        <Route path="settings/users" element={<UsersPage />} />
+        <Route path="settings/roles" element={<RolesPage />} />
+        <Route path="settings/:tab" element={<SettingsPage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export default function App() {
+  return (
+    <BrowserRouter basename="/dashboard">
+      <ToastProvider>
+        <ConfirmProvider>
+          <AuthProvider>
+            <AppRoutes />
+          </AuthProvider>
+        </ConfirmProvider>
+      </ToastProvider>
+    </BrowserRouter>
+  );
+}
