@@ -1,4 +1,3 @@
-#include <termios.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -10,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/password_input.hpp"
 
 namespace routerly::cli {
 namespace json = boost::json;
@@ -22,30 +22,6 @@ struct LoginFlags {
   bool password_stdin = false;
   std::string alias;
 };
-
-// Reads one line from the terminal with echo off.
-std::string prompt_password() {
-  std::cerr << "Password: " << std::flush;
-  termios old{};
-  const bool tty = ::tcgetattr(STDIN_FILENO, &old) == 0;
-  if (tty) {
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-  }
-  std::string line;
-  std::getline(std::cin, line);
-  if (tty) ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
-  std::cerr << '\n';
-  return line;
-}
-
-std::string read_stdin_line() {
-  std::string line;
-  std::getline(std::cin, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
-}
 
 // ~/.routerly/config/cli.json {serviceUrl}, else the local default.
 std::string default_server_url() {

@@ -12,6 +12,7 @@ void register_client_commands(CLI::App& app, const std::shared_ptr<CommandContex
   register_user_commands(app, ctx);
   register_role_commands(app, ctx);
   register_report_commands(app, ctx);
+  register_service_commands(app, ctx);
 }
 
 }  // namespace routerly::cli

@@ -1,7 +1,7 @@
 #pragma once
-// The client subcommands of `routerly` (auth, model, project, user, report, status), talking to
-// a running server's management API. Each registrar adds its group to `app`; the command that
-// was chosen stores its runner in `action`, which the caller runs after parsing.
+// The client subcommands of `routerly` (auth, model, project, user, role, report, status, service), talking
+// to a running server's management API. Each registrar adds its group to `app`; the command that was chosen
+// stores its runner in `action`, which the caller runs after parsing.
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
@@ -27,8 +27,13 @@ void register_user_commands(CLI::App& app, const std::shared_ptr<CommandContext>
 void register_role_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
 // Adds `member` under the `project` group.
 void register_member_commands(CLI::App& project, const std::shared_ptr<CommandContext>& ctx);
+// Add `show` and `edit`, `model …`, and `routing …` plus `policy …` under the `project` group.
+void register_project_show_edit_commands(CLI::App& project, const std::shared_ptr<CommandContext>& ctx);
+void register_project_model_commands(CLI::App& project, const std::shared_ptr<CommandContext>& ctx);
+void register_project_routing_commands(CLI::App& project, const std::shared_ptr<CommandContext>& ctx);
 // Adds `edit` under `project token`.
 void register_token_edit_command(CLI::App& token, const std::shared_ptr<CommandContext>& ctx);
 void register_report_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
+void register_service_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx);
 
 }  // namespace routerly::cli

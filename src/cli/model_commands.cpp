@@ -3,6 +3,8 @@
 
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
+#include "cli/provider_inference.hpp"
+#include "providers/catalogue.hpp"
 
 namespace routerly::cli {
 namespace json = boost::json;
@@ -55,7 +57,8 @@ void register_model_commands(CLI::App& app, const std::shared_ptr<CommandContext
   auto f = std::make_shared<ModelFlags>();
   auto* add = model->add_subcommand("add", "Add a model (catalogue presets fill known models)");
   add->add_option("--id", f->id, "Model id, e.g. gpt-4o")->required();
-  add->add_option("--provider", f->provider, "Provider (openai, anthropic, ..., custom)")->required();
+  add->add_option("--provider", f->provider,
+                  "Provider (openai, anthropic, ..., custom); optional when --id is <provider>/<preset>");
   add->add_option("--endpoint,--base-url", f->endpoint, "Upstream base URL");
   add->add_option("--api-key", f->api_key, "Upstream API key (stored sealed, never shown)");
   add->add_option("--input-price", f->input_price, "USD per million input tokens");
@@ -63,6 +66,13 @@ void register_model_commands(CLI::App& app, const std::shared_ptr<CommandContext
   add->add_option("--context-window", f->context_window, "Context window in tokens");
   add->callback([ctx, f] {
     ctx->action = [ctx, f] {
+      if (f->provider.empty()) {
+        auto provider = infer_provider(f->id, [](std::string_view p, std::string_view m) {
+          return providers::find_preset(p, m) != nullptr;
+        });
+        if (!provider) return report_error(provider.error());
+        f->provider = std::move(*provider);
+      }
       const json::value body = add_body(*f);
       return run_change(*ctx, "POST", "/api/models", &body,
                         [](const json::value& m) { return "Added model " + field_text(m, "id"); });

@@ -26,6 +26,8 @@ std::string format_table(const std::vector<std::string>& headers,
       line += cell;
       if (i + 1 < widths.size()) line += std::string(widths[i] - cell.size() + 2, ' ');
     }
+    // An empty last cell would otherwise leave the padding of the cells before it.
+    while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + '\n';
   };
   emit(headers, true);

@@ -3,6 +3,7 @@
 
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
+#include "cli/project_access.hpp"
 
 namespace routerly::cli {
 namespace json = boost::json;
@@ -52,10 +53,6 @@ json::array string_array(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string project_path(const std::string& project) {
-  return "/api/projects/" + url_encode(project);
-}
-
 }  // namespace
 
 void register_project_commands(CLI::App& app, const std::shared_ptr<CommandContext>& ctx) {
@@ -73,6 +70,7 @@ void register_project_commands(CLI::App& app, const std::shared_ptr<CommandConte
 
   auto f = std::make_shared<ProjectFlags>();
   auto* add = project->add_subcommand("add", "Create a project (prints its first token once)");
+  add->alias("create");  // SPEC §11 spelling
   add->add_option("--name", f->name, "Project name")->required();
   add->add_option("--slug", f->slug, "URL-safe slug (default: from the name)");
   add->add_option("--models", f->models, "Comma-separated model ids");
@@ -103,7 +101,10 @@ void register_project_commands(CLI::App& app, const std::shared_ptr<CommandConte
     };
   });
 
+  register_project_show_edit_commands(*project, ctx);
   register_member_commands(*project, ctx);
+  register_project_model_commands(*project, ctx);
+  register_project_routing_commands(*project, ctx);
 
   auto* token = project->add_subcommand("token", "Manage a project's API tokens");
   token->require_subcommand(1);

@@ -4,6 +4,7 @@
 #include "cli/http_client.hpp"
 #include "cli/listing.hpp"
 #include "cli/output.hpp"
+#include "cli/project_access.hpp"
 
 namespace routerly::cli {
 namespace json = boost::json;
@@ -16,15 +17,28 @@ struct ReportFlags {
   std::string from;
   std::string to;
   std::string project;
+  std::string by = "model";  // report usage: model, project or day
 };
 
 std::string usage_query(const ReportFlags& f, int page_size, std::string_view default_period) {
-  const std::string period = f.period.empty() ? std::string(default_period) : f.period;
+  // --from/--to without --period mean a custom range (the server ignores them otherwise).
+  const bool range = !f.from.empty() || !f.to.empty();
+  const std::string period = !f.period.empty() ? f.period : range ? "custom" : std::string(default_period);
   std::string q = "/api/usage?period=" + url_encode(period) + "&pageSize=" + std::to_string(page_size);
   if (!f.from.empty()) q += "&from=" + url_encode(f.from);
   if (!f.to.empty()) q += "&to=" + url_encode(f.to);
   if (!f.project.empty()) q += "&project=" + url_encode(f.project);
   return q;
+}
+
+// Usage of a deleted project is kept, so an unknown --project is not an error; a warning
+// still tells a typo from a quiet project.
+void warn_unknown_project(Api& api, const ReportFlags& f) {
+  if (f.project.empty()) return;
+  if (auto p = fetch_project(api, f.project); !p) {
+    std::cerr << "warning: no current project '" << f.project << "' (" << p.error().message
+              << "); showing whatever usage is recorded under that name\n";
+  }
 }
 
 const json::value* member(const json::value& v, std::string_view key) {
@@ -33,6 +47,7 @@ const json::value* member(const json::value& v, std::string_view key) {
 
 int run_calls(const CommandContext& ctx, const ReportFlags& f) {
   Api api(ctx.global);
+  warn_unknown_project(api, f);
   auto reply = api.call("GET", usage_query(f, f.limit, "all"));
   if (!reply) return report_error(reply.error());
   const json::value* records = member(*reply, "records");
@@ -54,13 +69,61 @@ int run_calls(const CommandContext& ctx, const ReportFlags& f) {
   return 0;
 }
 
+// The --by breakdown of a /api/usage reply: its JSON key and table.
+struct Breakdown {
+  std::string key;
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> rows;
+};
+
+Breakdown usage_breakdown(const json::value& reply, const std::string& by) {
+  Breakdown out;
+  auto counts = [](const json::value& v) {
+    return std::vector<std::string>{field_text(v, "calls"), field_text(v, "errors"),
+                                    field_text(v, "inputTokens"), field_text(v, "outputTokens"),
+                                    field_text(v, "cost")};
+  };
+  auto with = [&](std::string first, const json::value& v) {
+    std::vector<std::string> row{std::move(first)};
+    for (auto& c : counts(v)) row.push_back(std::move(c));
+    out.rows.push_back(std::move(row));
+  };
+  const std::vector<std::string> tail{"calls", "errors", "input tokens", "output tokens", "cost usd"};
+  if (by == "day") {
+    out.key = "series";
+    out.headers = {"day"};
+    if (const auto* series = member(reply, "series"); series && series->is_array())
+      for (const auto& point : series->as_array()) with(field_text(point, "bucket"), point);
+  } else if (by == "project") {
+    out.key = "byProject";
+    out.headers = {"project"};
+    if (const auto* by_project = member(reply, "byProject"); by_project && by_project->is_object()) {
+      for (const auto& [id, v] : by_project->as_object()) {
+        const std::string slug = field_text(v, "slug");
+        with(slug.empty() ? std::string(id) : slug, v);
+      }
+    }
+  } else {
+    out.key = "byModel";
+    out.headers = {"model"};
+    if (const auto* by_model = member(reply, "byModel"); by_model && by_model->is_object())
+      for (const auto& [model, v] : by_model->as_object()) with(std::string(model), v);
+  }
+  out.headers.insert(out.headers.end(), tail.begin(), tail.end());
+  return out;
+}
+
 int run_usage(const CommandContext& ctx, const ReportFlags& f) {
   Api api(ctx.global);
-  auto reply = api.call("GET", usage_query(f, 1, "monthly"));
+  warn_unknown_project(api, f);
+  std::string query = usage_query(f, 1, "monthly");
+  if (f.by == "day") query += "&bucket=day";
+  auto reply = api.call("GET", query);
   if (!reply) return report_error(reply.error());
+  const Breakdown breakdown = usage_breakdown(*reply, f.by);
   if (ctx.global.json) {
-    json::object out;
-    for (const char* key : {"summary", "byModel", "timeline"}) {
+    json::object out{{"by", f.by}};
+    for (const std::string& key : {std::string("summary"), breakdown.key}) {
       if (const auto* v = member(*reply, key)) out[key] = *v;
     }
     print_json(out);
@@ -72,25 +135,7 @@ int run_usage(const CommandContext& ctx, const ReportFlags& f) {
   std::cout << format_table({"calls", "success", "errors", "cost usd"},
                             {{field_text(s, "totalCalls"), field_text(s, "successCalls"),
                               field_text(s, "errorCalls"), field_text(s, "totalCost")}});
-  std::vector<std::vector<std::string>> rows;
-  if (const auto* by_model = member(*reply, "byModel"); by_model && by_model->is_object()) {
-    for (const auto& [model, v] : by_model->as_object()) {
-      rows.push_back({std::string(model), field_text(v, "calls"), field_text(v, "errors"),
-                      field_text(v, "inputTokens"), field_text(v, "outputTokens"), field_text(v, "cost")});
-    }
-  }
-  std::cout << '\n'
-            << format_table({"model", "calls", "errors", "input tokens", "output tokens", "cost usd"}, rows);
-  if (const auto* timeline = member(*reply, "timeline"); timeline && timeline->is_array()) {
-    std::vector<std::vector<std::string>> days;
-    for (const auto& pair : timeline->as_array()) {
-      if (pair.is_array() && pair.as_array().size() == 2) {
-        days.push_back({json::value_to<std::string>(pair.as_array()[0]),
-                        field_text(json::object{{"v", pair.as_array()[1]}}, "v")});
-      }
-    }
-    std::cout << '\n' << format_table({"period", "cost usd"}, days);
-  }
+  std::cout << '\n' << format_table(breakdown.headers, breakdown.rows);
   return 0;
 }
 
@@ -128,8 +173,9 @@ void register_report_commands(CLI::App& app, const std::shared_ptr<CommandContex
   auto f = std::make_shared<ReportFlags>();
   auto add_filters = [f](CLI::App* cmd) {
     cmd->add_option(
-        "--period", f->period,
-        "daily, weekly, monthly, all or custom (with --from/--to); calls default to all, usage to monthly");
+           "--period", f->period,
+           "daily, weekly, monthly, all or custom (with --from/--to); calls default to all, usage to monthly")
+        ->check(CLI::IsMember({"daily", "weekly", "monthly", "all", "custom"}));
     cmd->add_option("--from", f->from, "Start date or instant (custom period)");
     cmd->add_option("--to", f->to, "End date or instant (custom period)");
     cmd->add_option("--project", f->project, "Project slug or id");
@@ -138,8 +184,10 @@ void register_report_commands(CLI::App& app, const std::shared_ptr<CommandContex
   calls->add_option("--limit", f->limit, "How many records (1-200)")->check(CLI::Range(1, 200));
   add_filters(calls);
   calls->callback([ctx, f] { ctx->action = [ctx, f] { return run_calls(*ctx, *f); }; });
-  auto* usage = report->add_subcommand("usage", "Totals, per-model breakdown and timeline");
+  auto* usage = report->add_subcommand("usage", "Totals and a breakdown by model, project or day");
   add_filters(usage);
+  usage->add_option("--by", f->by, "Breakdown: model (default), project or day")
+      ->check(CLI::IsMember({"model", "project", "day"}));
   usage->callback([ctx, f] { ctx->action = [ctx, f] { return run_usage(*ctx, *f); }; });
 }
 

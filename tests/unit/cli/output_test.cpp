@@ -18,6 +18,14 @@ TEST(FormatTable, AlignsColumnsToTheWidestCell) {
             "longer-id  x\n");
 }
 
+TEST(FormatTable, LeavesNoTrailingBlanksAfterAnEmptyLastCell) {
+  const std::string out = format_table({"type", "config"}, {{"cheapest", ""}, {"health", "{}"}});
+  EXPECT_EQ(out,
+            "TYPE      CONFIG\n"
+            "cheapest\n"
+            "health    {}\n");
+}
+
 TEST(ErrorMessage, PrefersTheServersMessage) {
   EXPECT_EQ(error_message(404, R"({"error":"not_found","message":"Project not found"})"),
             "Project not found");
