@@ -56,8 +56,8 @@ export interface TraceEntry { panel?: string; message?: string; details?: unknow
 export interface UsageRecord {
   id: string; timestamp: string; projectId?: string; projectSlug?: string; tokenId?: string;
   modelId?: string; provider?: string; callType?: string; type?: string; outcome: string;
-  inputTokens: number; outputTokens: number; cachedTokens?: number; cost: number;
-  latencyMs?: number; ttfbMs?: number; traceId?: string; errorMessage?: string; estimated?: boolean;
+  inputTokens: number; outputTokens: number; cachedInputTokens?: number; cacheCreationInputTokens?: number;
+  cost: number; costInput?: number; costOutput?: number; latencyMs?: number; ttftMs?: number; stream?: boolean; traceId?: string; errorMessage?: string; estimated?: boolean;
   trace?: TraceEntry[]; [k: string]: unknown;
 }
 export interface UsageSummary {
@@ -72,7 +72,7 @@ export interface UsageResponse {
   byModel: unknown; byProject: unknown; timeline: unknown;
   series?: UsageSeriesPoint[];
   records: UsageRecord[];
-  pagination: { page: number; pageSize: number; total: number; totalPages: number };
+  pagination: { page: number; pageSize: number; totalRecords: number; totalPages: number };
 }
 
 export interface ProviderPreset {
