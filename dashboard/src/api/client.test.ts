@@ -33,6 +33,8 @@ describe('ApiError.field', () => {
   it('names the field of a validation message', () => {
     expect(new ApiError(400, 'validation_error', 'models[0].modelId: unknown model').field).toBe('models[0].modelId');
     expect(new ApiError(400, 'validation_error', 'password must have at least 8 characters').field).toBe('password');
+    expect(new ApiError(400, 'validation_error', "field 'endpoint' must be an http(s) URL").field).toBe('endpoint');
+    expect(new ApiError(400, 'validation_error', "field 'policies[1].config.x' is required").field).toBe('policies[1].config.x');
     expect(new ApiError(409, 'conflict', 'email: taken').field).toBeNull();
   });
 });

@@ -8,9 +8,12 @@ export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) {
     super(message);
   }
-  // The field a validation message names ("models[0].modelId: …" → "models[0].modelId").
+  // The field a validation message names: "field 'models[0].modelId' must …" (the admin
+  // handlers) or a leading path ("publicUrl: …", "password must …").
   get field(): string | null {
     if (this.code !== 'validation_error') return null;
+    const quoted = /field '([^']+)'/.exec(this.message);
+    if (quoted) return quoted[1];
     const m = /^([A-Za-z0-9_.[\]]+)(?::| must| is| are| has)/.exec(this.message);
     return m ? m[1] : null;
   }

@@ -1,0 +1,33 @@
+// Where a server validation error belongs in a form. The API names the field in its message,
+// either as "field 'models[0].modelId' must …" (the admin handlers) or as a leading
+// "publicUrl: …" path; ApiError.field only understands the second form, so both are read here.
+import { ApiError } from '../api/client';
+
+export function serverField(e: unknown): string | null {
+  if (!(e instanceof ApiError) || e.code !== 'validation_error') return null;
+  const quoted = /field '([^']+)'/.exec(e.message);
+  if (quoted) return quoted[1];
+  return e.field;
+}
+
+// The message without its "field 'x' " lead, for display right under the field it names.
+export function fieldMessage(e: Error): string {
+  const m = /^field '[^']+' (.*)$/s.exec(e.message);
+  return m ? capitalize(m[1]) : e.message;
+}
+
+function capitalize(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+// Routes a failed save to a field of the form (via `mapField`, which turns the server's field
+// path into the form's key, or null when the form has no such field) or to the form as a whole.
+export function placeServerError<K extends string>(
+  e: unknown,
+  mapField: (serverPath: string) => K | null,
+): { field: K | null; message: string } {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const path = serverField(err);
+  const field = path ? mapField(path) : null;
+  return { field, message: field ? fieldMessage(err) : err.message };
+}
