@@ -95,7 +95,17 @@ Result<PriceInput> read_prices(const json::object& body) {
       price = within(opt_number(**cost, f.key), "cost");
       if (!price) return std::unexpected(price.error());
     }
-    if (*price) in.values[f.key] = **price;
+    if (*price) {
+      in.values[f.key] = **price;
+    } else if (f.key == "cachePerMillion" || f.key == "cacheWritePerMillion") {
+      // An explicit null removes an optional price (input/output always have one).
+      const auto is_null = [&](const json::object& o, std::string_view k) {
+        const json::value* v = o.if_contains(k);
+        return v != nullptr && v->is_null();
+      };
+      if (is_null(body, f.key) || (!f.alias.empty() && is_null(body, f.alias)) || (*cost && is_null(**cost, f.key)))
+        in.values[f.key] = nullptr;
+    }
   }
   if (present(body, "pricingTiers")) {
     auto tiers = read_tiers(body.at("pricingTiers"), "pricingTiers");
@@ -113,7 +123,7 @@ json::object merged_cost(const json::object& existing, const PriceInput& in) {
   json::object cost;
   for (const PriceField& f : kPriceFields) {
     if (const json::value* v = in.values.if_contains(f.key)) {
-      cost[f.key] = *v;
+      if (!v->is_null()) cost[f.key] = *v;
     } else if (const json::value* old = existing.if_contains(f.key)) {
       cost[f.key] = *old;
     } else if (f.key == "inputPerMillion" || f.key == "outputPerMillion") {
@@ -126,7 +136,7 @@ json::object merged_cost(const json::object& existing, const PriceInput& in) {
     cost["pricingTiers"] = *old;
   }
   for (const auto& [key, value] : existing)  // keep unknown cost members
-    if (!cost.contains(key) && key != "pricingTiers") cost[key] = value;
+    if (!cost.contains(key) && key != "pricingTiers" && !in.values.contains(key)) cost[key] = value;
   return cost;
 }
 

@@ -10,7 +10,7 @@
 namespace routerly::admin::models {
 
 struct PriceInput {
-  boost::json::object values;               // canonical key → price, only those given
+  boost::json::object values;               // canonical key → price, only those given; null = remove
   std::optional<boost::json::array> tiers;  // validated; empty = clear
 };
 

@@ -234,6 +234,27 @@ TEST_F(CatalogModels, PartialUpdateChangesOnlyGivenFields) {
   EXPECT_EQ(send("PUT", "/api/models/missing", json::object{{"name", "x"}}, admin_).status, 404u);
 }
 
+TEST_F(CatalogModels, NullRemovesOptionalPricesOnly) {
+  create({{"id", "openai/gpt-4o"}, {"provider", "openai"}});  // preset sets a cache price
+  auto before = body_of(call("GET", "/api/models/openai%2Fgpt-4o", {}, admin_));
+  ASSERT_TRUE(before.at("cost").as_object().contains("cachePerMillion"));
+
+  auto r = send("PUT", "/api/models/openai%2Fgpt-4o",
+                json::object{{"cost", json::object{{"cachePerMillion", nullptr}}}, {"cacheWritePerMillion", nullptr}},
+                admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const json::value updated = body_of(r);
+  const json::object& cost = updated.at("cost").as_object();
+  EXPECT_FALSE(cost.contains("cachePerMillion"));
+  EXPECT_FALSE(cost.contains("cacheWritePerMillion"));
+  EXPECT_DOUBLE_EQ(cost.at("inputPerMillion").to_number<double>(), 2.5);  // untouched
+
+  // Input and output prices are not optional: null leaves them as they are.
+  auto kept = send("PUT", "/api/models/openai%2Fgpt-4o", json::object{{"inputPrice", nullptr}}, admin_);
+  ASSERT_EQ(kept.status, 200u) << kept.body;
+  EXPECT_DOUBLE_EQ(body_of(kept).at("cost").at("inputPerMillion").to_number<double>(), 2.5);
+}
+
 TEST_F(CatalogModels, RenameCascadesIntoProjectsAndTokens) {
   create({{"id", "old/id"}, {"provider", "openai"}});
   create({{"id", "taken"}, {"provider", "openai"}});
