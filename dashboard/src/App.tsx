@@ -2,6 +2,8 @@
 // path with index.html, so each of these URLs can be loaded directly.
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { ReactNode } from 'react';
+import type { Permission } from './api/types';
+import { EmptyState } from './components/States';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { ConfirmProvider } from './components/Confirm';
 import { Layout } from './components/Layout';
@@ -29,9 +31,16 @@ import RolesPage from './pages/settings/RolesPage';
 import ProfilePage from './pages/ProfilePage';
 
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { user } = useAuth();
+  const { user, loggedOut } = useAuth();
   const location = useLocation();
-  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (!user) return <Navigate to="/login" replace state={loggedOut ? undefined : { from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+// Pages a user may not open show why instead of calling APIs that would refuse them.
+function RequirePermission({ needs, children }: { needs: Permission; children: ReactNode }) {
+  const { can } = useAuth();
+  if (!can(needs)) return <EmptyState title="You do not have access to this page">It needs the permission <code>{needs}</code>; ask an administrator.</EmptyState>;
   return <>{children}</>;
 }
 
@@ -48,9 +57,9 @@ export function AppRoutes() {
       <Route element={<RequireAuth><Layout /></RequireAuth>}>
         <Route index element={<Home />} />
         <Route path="overview" element={<OverviewPage />} />
-        <Route path="models" element={<ModelsPage />} />
-        <Route path="models/new" element={<ModelFormPage />} />
-        <Route path="models/:id" element={<ModelFormPage />} />
+        <Route path="models" element={<RequirePermission needs="model:read"><ModelsPage /></RequirePermission>} />
+        <Route path="models/new" element={<RequirePermission needs="model:write"><ModelFormPage /></RequirePermission>} />
+        <Route path="models/:id" element={<RequirePermission needs="model:read"><ModelFormPage /></RequirePermission>} />
         <Route path="projects" element={<ProjectsPage />} />
         <Route path="projects/new" element={<ProjectNewPage />} />
         <Route path="projects/:id" element={<ProjectLayout />}>
@@ -61,12 +70,12 @@ export function AppRoutes() {
           <Route path="users" element={<ProjectMembersTab />} />
           <Route path="logs" element={<ProjectLogsTab />} />
         </Route>
-        <Route path="usage" element={<UsagePage />} />
-        <Route path="usage/:id" element={<UsageDetailPage />} />
+        <Route path="usage" element={<RequirePermission needs="report:read"><UsagePage /></RequirePermission>} />
+        <Route path="usage/:id" element={<RequirePermission needs="report:read"><UsageDetailPage /></RequirePermission>} />
         <Route path="test" element={<PlaygroundPage />} />
         <Route path="settings" element={<Navigate to="/settings/general" replace />} />
-        <Route path="settings/users" element={<UsersPage />} />
-        <Route path="settings/roles" element={<RolesPage />} />
+        <Route path="settings/users" element={<RequirePermission needs="user:read"><UsersPage /></RequirePermission>} />
+        <Route path="settings/roles" element={<RequirePermission needs="user:read"><RolesPage /></RequirePermission>} />
         <Route path="settings/:tab" element={<SettingsPage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -7,6 +7,9 @@ import type { Permission, Session, SessionUser } from '../api/types';
 
 interface AuthState {
   user: SessionUser | null;
+  // True after the user pressed "Log out" (the next sign-in starts at home), false when the
+  // session ended by itself (the next sign-in returns to the page the user was on).
+  loggedOut: boolean;
   signIn: (session: Session) => void;
   signOut: () => Promise<void>;
   can: (permission: Permission) => boolean;
@@ -18,14 +21,17 @@ const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null>(() => loadSession()?.user ?? null);
+  const [loggedOut, setLoggedOut] = useState(false);
 
   useEffect(() => onSessionEnd(() => setUser(null)), []);
 
   const signIn = useCallback((session: Session) => {
     startSession(session);
+    setLoggedOut(false);
     setUser(session.user);
   }, []);
   const signOut = useCallback(async () => {
+    setLoggedOut(true);
     await apiLogout();
     setUser(null);
   }, []);
@@ -40,7 +46,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     });
   }, []);
 
-  const value = useMemo(() => ({ user, signIn, signOut, can, updateUser }), [user, signIn, signOut, can, updateUser]);
+  const value = useMemo(() => ({ user, loggedOut, signIn, signOut, can, updateUser }), [user, loggedOut, signIn, signOut, can, updateUser]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -120,13 +120,13 @@ export default function ProjectMembersTab() {
         <Card title="Add member">
           <form onSubmit={add} noValidate>
             {formError.form && <div className="form-error" role="alert">{formError.form}</div>}
-            <div className="row">
+            <div className="row row-top">
               <TextField label="Email" name="memberEmail" type="email" value={email} error={formError.email} autoComplete="off"
                 hint="The user must already have an account" onChange={(e) => setEmail(e.target.value)} />
               <SelectField label="Role" name="memberRole" value={role} error={formError.role} onChange={(e) => setRole(e.target.value as Member['role'])}>
                 {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
               </SelectField>
-              <div className="field"><button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Adding…' : 'Add member'}</button></div>
+              <div className="field field-action"><button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Adding…' : 'Add member'}</button></div>
             </div>
           </form>
         </Card>

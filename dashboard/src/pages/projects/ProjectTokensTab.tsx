@@ -72,7 +72,7 @@ export default function ProjectTokensTab() {
               {tokens.map((t) => (
                 <tr key={t.id}>
                   <td>{t.name || <span className="muted">(unnamed)</span>}</td>
-                  <td><code>{t.tokenSnippet}…</code></td>
+                  <td><code className="token-snippet">{t.tokenSnippet}…</code></td>
                   <td><div className="labels">{t.labels?.length ? t.labels.map((l) => <Badge key={l} tone="info">{l}</Badge>) : <span className="muted">—</span>}</div></td>
                   <td title={(t.limits ?? []).map(describeLimit).join('\n')}>
                     {t.limitsMode === 'disable' ? 'disabled' : `${t.limits?.length ?? 0} (${t.limitsMode ?? 'replace'})`}
