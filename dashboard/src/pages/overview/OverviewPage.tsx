@@ -95,13 +95,18 @@ export default function OverviewPage() {
 
   const s = view.summary;
   const calls = s.totalCalls ?? 0;
+  const allCost = Math.max(s.totalCost ?? 0, view.byModel.reduce((sum, r) => sum + r.cost, 0));
   const unit = view.bucket === 'hour' ? 'per hour' : 'per day';
   return (
     <>
       {header}
       {usage.error && <div className="form-error" role="alert">Could not refresh: {usage.error.message}</div>}
       <div className="stats" aria-busy={usage.loading}>
-        <StatCard label="Cost" value={formatCost(s.totalCost)} sub={`${formatCost(s.routingCost)} routing`} />
+        {/* SPEC §9.3: summary.totalCost counts successful calls only, while the breakdowns
+            include failed calls that still consumed tokens; the card shows both so it agrees
+            with the charts below. */}
+        <StatCard label="Cost" value={formatCost(allCost)}
+          sub={allCost !== s.totalCost ? `${formatCost(s.totalCost)} on successful calls` : `${formatCost(s.routingCost)} routing`} />
         <StatCard label="Calls" value={formatNumber(calls)} sub={`${formatNumber(s.routingCalls)} routing`} />
         <StatCard label="Success rate" value={calls ? formatPercent(s.successRate ?? (s.successCalls ?? 0) / calls) : '—'} />
         <StatCard label="Errors" value={formatNumber(s.errorCalls)} />
