@@ -87,6 +87,8 @@ export default function UsagePage() {
 
   const data = usage.data;
   const s = data?.summary ?? {};
+  const allCost = Math.max(Number(s.totalCost ?? 0),
+    Object.values((data?.byModel ?? {}) as Record<string, { cost?: number }>).reduce((sum, m) => sum + (Number(m.cost) || 0), 0));
   const calls = s.totalCalls ?? 0;
   const filterCount = activeFilterCount(filters);
 
@@ -151,7 +153,9 @@ export default function UsagePage() {
       {data && (
         <>
           <div className="stats">
-            <StatCard label="Cost" value={formatCost(s.totalCost)} />
+            {/* summary.totalCost counts successful calls only (SPEC §9.3); byModel has every outcome. */}
+            <StatCard label="Cost" value={formatCost(allCost)}
+              sub={allCost !== s.totalCost ? `${formatCost(s.totalCost)} on successful calls` : undefined} />
             <StatCard label="Calls" value={formatNumber(calls)} sub={`${formatNumber(s.completionCalls)} completion · ${formatNumber(s.routingCalls)} routing`} />
             <StatCard label="Success rate" value={calls ? formatPercent(s.successRate ?? (s.successCalls ?? 0) / calls) : '—'} />
             <StatCard label="Errors" value={formatNumber(s.errorCalls)} />
