@@ -1,7 +1,7 @@
 // Client routes under /dashboard/ (SPEC §10). The server answers every unknown /dashboard/*
 // path with index.html, so each of these URLs can be loaded directly.
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { Permission } from './api/types';
 import { EmptyState } from './components/States';
 import { AuthProvider, useAuth } from './auth/AuthContext';
@@ -11,24 +11,26 @@ import { ToastProvider } from './components/Toasts';
 import LoginPage from './pages/auth/LoginPage';
 import SetupPage from './pages/auth/SetupPage';
 import NotFoundPage from './pages/NotFoundPage';
-import OverviewPage from './pages/overview/OverviewPage';
-import ModelsPage from './pages/models/ModelsPage';
-import ModelFormPage from './pages/models/ModelFormPage';
-import ProjectsPage from './pages/projects/ProjectsPage';
-import ProjectNewPage from './pages/projects/ProjectNewPage';
-import ProjectLayout from './pages/projects/ProjectLayout';
-import ProjectGeneralTab from './pages/projects/ProjectGeneralTab';
-import ProjectRoutingTab from './pages/projects/ProjectRoutingTab';
-import ProjectTokensTab from './pages/projects/ProjectTokensTab';
-import ProjectMembersTab from './pages/projects/ProjectMembersTab';
-import ProjectLogsTab from './pages/projects/ProjectLogsTab';
-import UsagePage from './pages/usage/UsagePage';
-import UsageDetailPage from './pages/usage/UsageDetailPage';
-import PlaygroundPage from './pages/playground/PlaygroundPage';
-import SettingsPage from './pages/settings/SettingsPage';
-import UsersPage from './pages/settings/UsersPage';
-import RolesPage from './pages/settings/RolesPage';
-import ProfilePage from './pages/ProfilePage';
+
+// Pages load on demand: the first paint only needs the frame and the current page.
+const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
+const ModelsPage = lazy(() => import('./pages/models/ModelsPage'));
+const ModelFormPage = lazy(() => import('./pages/models/ModelFormPage'));
+const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage'));
+const ProjectNewPage = lazy(() => import('./pages/projects/ProjectNewPage'));
+const ProjectLayout = lazy(() => import('./pages/projects/ProjectLayout'));
+const ProjectGeneralTab = lazy(() => import('./pages/projects/ProjectGeneralTab'));
+const ProjectRoutingTab = lazy(() => import('./pages/projects/ProjectRoutingTab'));
+const ProjectTokensTab = lazy(() => import('./pages/projects/ProjectTokensTab'));
+const ProjectMembersTab = lazy(() => import('./pages/projects/ProjectMembersTab'));
+const ProjectLogsTab = lazy(() => import('./pages/projects/ProjectLogsTab'));
+const UsagePage = lazy(() => import('./pages/usage/UsagePage'));
+const UsageDetailPage = lazy(() => import('./pages/usage/UsageDetailPage'));
+const PlaygroundPage = lazy(() => import('./pages/playground/PlaygroundPage'));
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
+const UsersPage = lazy(() => import('./pages/settings/UsersPage'));
+const RolesPage = lazy(() => import('./pages/settings/RolesPage'));
+const ProfilePage = lazy(() => import('./pages/ProfilePage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, loggedOut } = useAuth();

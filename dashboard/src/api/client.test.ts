@@ -112,7 +112,15 @@ describe('request', () => {
     expect(loadSession()?.refreshToken).toBe('later');
   });
 
+  it('without a session it refuses locally instead of sending a request the server would refuse', async () => {
+    await expect(api.get('/api/models')).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(fetchMock).not.toHaveBeenCalled();
+    fetchMock.mockResolvedValueOnce(json(200, { needsSetup: true }));
+    expect(await api.get('/api/setup/status')).toEqual({ needsSetup: true });
+  });
+
   it('turns error envelopes into ApiError with code and message', async () => {
+    saveSession(session(jwt(Math.floor(Date.now() / 1000) + 3600)));
     fetchMock.mockResolvedValueOnce(json(409, { error: 'conflict', message: "model 'x' is used by project p" }));
     await expect(api.post('/api/models', {})).rejects.toMatchObject({ status: 409, code: 'conflict', message: "model 'x' is used by project p" });
   });

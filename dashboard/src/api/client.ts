@@ -84,6 +84,10 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const session = loadSession();
+  // Signed out (or logging out): nothing to send that the server would not refuse.
+  const isPublic = path.startsWith('/api/setup/') || path.startsWith('/api/auth/') || path === '/api/system/info' || path === '/health';
+  if (!session && !isPublic)
+    throw new ApiError(401, 'unauthorized', 'not signed in');
   if (session && needsRefresh(session.token)) await refreshSession();
   const send = () => {
     const token = loadSession()?.token;
@@ -121,6 +125,8 @@ export const api = {
 // Logs out on the server (best effort) and forgets the session locally.
 export async function logout(): Promise<void> {
   const session = loadSession();
+  // Forget the session locally first so no page sends the token while it is being revoked.
+  endSession();
   if (session) {
     try {
       await fetch('/api/auth/logout', {
@@ -129,10 +135,9 @@ export async function logout(): Promise<void> {
         body: JSON.stringify({ refreshToken: session.refreshToken }),
       });
     } catch {
-      /* offline: the local session still ends */
+      /* offline: the local session has ended anyway */
     }
   }
-  endSession();
 }
 
 export function startSession(session: Session): void {

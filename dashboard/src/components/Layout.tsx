@@ -1,8 +1,9 @@
 // The signed-in frame: navigation (only what the user may see), theme switch, account menu.
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import type { Permission } from '../api/types';
+import { Loading } from './States';
 import { useTheme } from './theme';
 
 interface NavItem { to: string; label: string; needs?: Permission }
@@ -44,7 +45,9 @@ export function Layout() {
         ))}
       </nav>
       <main id="main" className="content" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );
