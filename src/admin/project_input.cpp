@@ -236,11 +236,11 @@ Result<json::array> normalize_policies(const json::value& value) {
     auto config = within(opt_object(in, "config"), path);
     if (!config) return std::unexpected(config.error());
     json::object policy{{"type", *type}, {"enabled", enabled->value_or(true)}};
-    if (*config) {
-      if (auto valid = routing::validate_policy_config(*type, **config, path + ".config"); !valid)
-        return std::unexpected(valid.error());
-      policy["config"] = std::move(**config);
-    }
+    // A policy without config is checked as an empty one (the llm policy requires keys).
+    const json::object no_config;
+    if (auto valid = routing::validate_policy_config(*type, *config ? **config : no_config, path + ".config"); !valid)
+      return std::unexpected(valid.error());
+    if (*config) policy["config"] = std::move(**config);
     out.push_back(std::move(policy));
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "routing/llm/config.hpp"
 #include "routing/policy.hpp"
 
 namespace routerly::routing {
@@ -93,11 +94,26 @@ Result<void> validate_policy_config(std::string_view type, const json::object& c
   if (type == "rate-limit")
     return all({c.number("windowMinutes", 0, false), c.number("maxCallsPerWindow", 0, false)});
   if (type == "fairness") return c.number("windowMinutes", 0, false);
-  if (type == "llm")
-    return all({c.string("routingModelId"), c.strings("fallbackModelIds"), c.boolean("autoRouting"),
-                c.string("additionalPromptInfo"), c.boolean("thinking"), c.boolean("includeReason"),
-                c.number("maxCompletionTokens", 0, false), c.number("maxUserMessageChars", 0, false),
-                c.boolean("memory"), c.number("memoryCount", 0, true)});
+  if (type == "llm") {
+    // The routing model is what the policy asks; without it the policy could only abstain.
+    const json::value* id = config.if_contains("routingModelId");
+    if (id == nullptr || !id->is_string() || id->get_string().empty())
+      return c.bad("routingModelId", "is required: the model that scores the candidates");
+    if (auto r = all({c.strings("fallbackModelIds"), c.boolean("autoRouting"), c.string("additionalPromptInfo"),
+                      c.boolean("thinking"), c.boolean("includeReason"), c.number("maxCompletionTokens", 0, false),
+                      c.number("maxUserMessageChars", 0, false), c.boolean("memory"),
+                      c.number("memoryCount", 0, true)});
+        !r)
+      return r;
+    // The remaining rules (ranges, the semantic cache block) live with the policy; its
+    // messages name "config.<key>", re-rooted here at this policy's path.
+    auto rest = llm::validate_llm_config(config);
+    if (rest) return {};
+    std::string message = rest.error().message;
+    if (const auto at = message.find("'config."); at != std::string::npos)
+      message.replace(at + 1, std::string_view("config").size(), path);
+    return fail(ErrorCode::validation_error, message);
+  }
   if (type == "semantic-intent") {
     if (const json::value* p = config.if_contains("embedding_provider");
         p && !p->is_null() &&

@@ -171,8 +171,11 @@ TEST_F(CatalogProjects, PoliciesValidation) {
        {"policies", json::array{json::object{{"type", "cheapest"}}, json::object{{"type", "random"}}}}},
       "policies[1].type");
   expect_400({{"name", "X"},
-              {"policies", json::array{json::object{{"type", "llm"}}, json::object{{"type", "llm"}}}}},
+              {"policies", json::array{json::object{{"type", "llm"}, {"config", json::object{{"routingModelId", "m"}}}},
+                                       json::object{{"type", "llm"}, {"config", json::object{{"routingModelId", "m"}}}}}}},
              "policies[1].type");
+  expect_400({{"name", "X"}, {"policies", json::array{json::object{{"type", "llm"}}}}},
+             "policies[0].config.routingModelId");
   expect_400({{"name", "X"}, {"policies", json::array{json::object{{"enabled", true}}}}}, "policies[0].type");
   expect_400({{"name", "X"}, {"policies", json::array{json::object{{"type", "llm"}, {"config", 3}}}}},
              "policies[0].config");
