@@ -179,7 +179,7 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
       http::Response reply = json_reply(200, std::move(translated->body), call.trace_id);
       co_await exchange.respond(std::move(reply));
       // Recorded after the answer is on its way: the client does not wait for the bookkeeping.
-      record_usage(services, call, served);
+      record_last_usage(services, call, served);
       co_return;
     }
 

@@ -7,6 +7,7 @@
 #include "formats/anthropic_to_openai_stream.hpp"
 #include "formats/errors.hpp"
 #include "formats/ollama_fixups.hpp"
+#include "gateway/chat_chunk_scan.hpp"
 #include "gateway/client_stream.hpp"
 #include "gateway/trace.hpp"
 
@@ -71,6 +72,16 @@ class ChatSink {
     }
   }
 
+  // A chunk after the first that scan_chat_chunk() found plain (no usage object, no error):
+  // the same bookkeeping as on_chunk(), then forwarded unchanged.
+  void on_plain_chunk(const ChunkScan& scan, std::string_view raw, std::string& out) {
+    output_chars_ += scan.text_chars;
+    saw_finish_ = saw_finish_ || scan.saw_finish;
+    out += "data: ";
+    out += raw;
+    out += "\n\n";
+  }
+
   void finish(std::string& out, const json::object& closing_trace) {
     if (ctx_.call.trace_events) out += trace_event_bytes(closing_trace);
     out += formats::format_sse_done();
@@ -81,6 +92,7 @@ class ChatSink {
     out += formats::format_sse_done();
   }
 
+  bool started() const { return started_; }
   bool saw_finish() const { return saw_finish_; }
   const std::optional<formats::TokenUsage>& usage() const { return usage_; }
   int64_t output_chars() const { return output_chars_; }
@@ -129,8 +141,20 @@ class ChatNative final : public ClientStream {
       done_ = true;
       return {};
     }
+    // Most chunks only need counting and forwarding: scanned, not parsed. The first one (it
+    // opens the stream), usage and error chunks, ollama's and odd ones take the parsed path.
+    if (sink_.started() && !ollama_fixup_) {
+      const ChunkScan scan = scan_chat_chunk(event.data);
+      if (scan.plain) {
+        sink_.on_plain_chunk(scan, event.data, out);
+        return {};
+      }
+    }
+    // Nothing of the parsed chunk outlives this call: a local arena instead of heap nodes.
+    unsigned char arena_bytes[4096];
+    json::monotonic_resource arena(arena_bytes, sizeof arena_bytes);
     boost::system::error_code ec;
-    json::value parsed = json::parse(event.data, ec);
+    json::value parsed = json::parse(event.data, ec, &arena);
     if (ec || !parsed.is_object()) return routerly::fail(ErrorCode::upstream_error, "the provider sent malformed stream data");
     const json::object& chunk = parsed.get_object();
     if (chunk.contains("error") && !chunk.contains("choices"))

@@ -84,4 +84,8 @@ void record_usage(Services& services, const Call& call, const Served& served) {
   services.ctx.usage.submit(build_usage_row(call, served, clock::now_ms()));
 }
 
+void record_last_usage(Services& services, Call& call, const Served& served) {
+  services.ctx.usage.submit(build_last_usage_row(call, served, clock::now_ms()));
+}
+
 }  // namespace routerly::gateway

@@ -31,6 +31,9 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
 
 // Submits the request's one usage record (never waits on disk).
 void record_usage(Services& services, const Call& call, const Served& served);
+// record_usage for the call's last record: moves the call's trace into it (call.trace is
+// empty afterwards).
+void record_last_usage(Services& services, Call& call, const Served& served);
 
 // /v1/responses conversation store (conversation_store.cpp): loads the items of
 // previous_response_id into call.history (not_found when unknown or expired) and stores a

@@ -1,5 +1,6 @@
 #include "gateway/response_translation.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -30,7 +31,7 @@ namespace {
 int64_t output_chars_of(const json::object& body) {
   int64_t n = 0;
   for (std::string_view key : {"choices", "content", "output"})
-    if (const json::value* v = body.if_contains(key)) n += text_chars(json::object{{"output", *v}});
+    if (const json::value* v = body.if_contains(key)) n += output_text_chars(*v);
   return n;
 }
 
@@ -48,8 +49,14 @@ Result<json::object> responses_from_chat(const json::value& completion, const Ca
 
 Result<ClientBody> translate_response(Mode mode, const Call& call, const providers::Target& target,
                                       std::string_view upstream_body) {
+  // The native modes only read the parsed body (no part of it outlives this call): it is then
+  // parsed into a local arena instead of one heap block per node.
+  const bool read_only = mode == Mode::chat_native || mode == Mode::messages_native;
+  unsigned char arena_bytes[8192];
+  json::monotonic_resource arena(arena_bytes, sizeof arena_bytes);
   boost::system::error_code ec;
-  json::value upstream = json::parse(upstream_body, ec);
+  json::storage_ptr storage = read_only ? json::storage_ptr(&arena) : json::storage_ptr();
+  json::value upstream = json::parse(upstream_body, ec, std::move(storage));
   if (ec || !upstream.is_object())
     return fail(ErrorCode::upstream_error, "the provider answered with malformed JSON");
   const json::object& object = upstream.get_object();

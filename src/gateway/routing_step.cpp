@@ -40,16 +40,18 @@ json::object limit_json(const budget::LimitState& s) {
                       {"remaining", s.remaining}};
 }
 
-json::object openai_view(const Call& call) {
+// Features of the request seen as a chat request; a chat body is read in place (no copy).
+routing::RequestFeatures request_features(const Call& call) {
   switch (call.api) {
     case Api::messages:
-      return routing::openai_view_of_messages(call.body);
+      return routing::extract_features(routing::openai_view_of_messages(call.body));
     case Api::responses:
-      return routing::openai_view_of_responses(call.body, call.history ? &*call.history : nullptr);
+      return routing::extract_features(
+          routing::openai_view_of_responses(call.body, call.history ? &*call.history : nullptr));
     case Api::chat:
       break;
   }
-  return call.body;
+  return routing::extract_features(call.body);
 }
 
 std::vector<routing::PolicySpec> enabled_policies(const ProjectView& project) {
@@ -177,7 +179,7 @@ awaitable<Result<RoutingDecision>> route_call(Services& services, Call& call) {
     if (with_limits) pc.limits = services.ledger.limits(snap, pc.model_id, project.id, token_id, now);
     input.candidates.push_back(std::move(pc));
   }
-  input.features = routing::extract_features(openai_view(call));
+  input.features = request_features(call);
   input.project_id = project.id;
   input.token_id = token_id;
   input.now_ms = now;

@@ -135,14 +135,16 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
     co_return;
   }
 
-  store::UsageRow row = build_usage_row(call, served, clock::now_ms());
-  stream->finish(out, model_success_entry(row));
+  // The closing model:success entry only reaches clients that asked for trace events: built
+  // only for them (it needs a whole record).
+  json::object closing;
+  if (call.trace_events) closing = model_success_entry(build_usage_row(call, served, clock::now_ms()));
+  stream->finish(out, closing);
   take_counts();
   if (call.api == Api::responses)
     if (auto response = stream->response()) co_await store_response(services, exchange, call, *response);
   // Counts may have grown with the closing events (usage in the last event).
-  row = build_usage_row(call, served, clock::now_ms());
-  services.ctx.usage.submit(std::move(row));
+  services.ctx.usage.submit(build_last_usage_row(call, served, clock::now_ms()));
   co_await exchange.finish(out);
 }
 

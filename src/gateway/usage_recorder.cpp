@@ -64,6 +64,10 @@ int64_t text_chars(const json::value& body) {
   return chars_in(body, false);
 }
 
+int64_t output_text_chars(const json::value& value) {
+  return chars_in(value, true);
+}
+
 std::string_view api_type_name(Api api) {
   switch (api) {
     case Api::chat:
@@ -86,7 +90,10 @@ store::UsageRow caller_usage_row(const Call& call, int64_t now_ms) {
   return row;
 }
 
-store::UsageRow build_usage_row(const Call& call, const Served& served, int64_t now_ms) {
+namespace {
+
+// build_usage_row with the trace given (a copy of the call's, or the call's own).
+store::UsageRow usage_row_with(const Call& call, const Served& served, int64_t now_ms, json::array trace) {
   store::UsageRow row = caller_usage_row(call, now_ms);
   row.type = std::string(api_type_name(call.api));
   row.stream = call.stream;
@@ -127,7 +134,7 @@ store::UsageRow build_usage_row(const Call& call, const Served& served, int64_t 
     }
   }
 
-  row.trace = call.trace;
+  row.trace = std::move(trace);
   if (row.outcome == "success") {
     row.trace.emplace_back(model_success_entry(row));
   } else if (served.candidate != nullptr && !served.answered) {
@@ -137,6 +144,18 @@ store::UsageRow build_usage_row(const Call& call, const Served& served, int64_t 
     row.trace.emplace_back(trace_entry("response", "model:error", std::move(details)));
   }
   return row;
+}
+
+}  // namespace
+
+store::UsageRow build_usage_row(const Call& call, const Served& served, int64_t now_ms) {
+  return usage_row_with(call, served, now_ms, call.trace);
+}
+
+store::UsageRow build_last_usage_row(Call& call, const Served& served, int64_t now_ms) {
+  json::array trace = std::move(call.trace);
+  call.trace.clear();  // moved-from: valid; made explicitly empty
+  return usage_row_with(call, served, now_ms, std::move(trace));
 }
 
 json::object model_success_entry(const store::UsageRow& row) {

@@ -29,9 +29,15 @@ int64_t estimate_tokens(int64_t chars);
 // Characters (code points) of the text a model reads or writes in a request or response body
 // of any of the wire formats: content/text/system/instructions/input/arguments/thinking strings.
 int64_t text_chars(const boost::json::value& body);
+// Characters of a value that is text as a whole (a response's choices/content/output): the
+// same count as text_chars of {"output": value}, without copying the value.
+int64_t output_text_chars(const boost::json::value& value);
 
 // The record, with the trace completed by a model:success or model:error entry.
 store::UsageRow build_usage_row(const Call& call, const Served& served, int64_t now_ms);
+// The same for the call's last record: the call's trace moves into the row instead of being
+// copied (call.trace is empty afterwards).
+store::UsageRow build_last_usage_row(Call& call, const Served& served, int64_t now_ms);
 // A fresh row (id, time) attributed to the call's project and token; callers fill the rest.
 store::UsageRow caller_usage_row(const Call& call, int64_t now_ms);
 

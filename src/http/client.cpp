@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 
+#include <array>
 #include <cstdint>
 #include <limits>
 
@@ -107,6 +108,26 @@ std::unique_ptr<Parser> make_parser(bool head) {
   return parser;
 }
 
+// Provider calls go to a handful of URLs over and over: the parsed form of the last few is
+// kept per thread (parsing is pure, so any thread's copy is as good as a fresh parse).
+Result<std::shared_ptr<const Origin>> cached_origin(const std::string& url) {
+  struct Entry {
+    std::string url;
+    std::shared_ptr<const Origin> origin;
+  };
+  constexpr std::size_t kEntries = 8;
+  thread_local std::array<Entry, kEntries> cache;
+  thread_local std::size_t next = 0;
+  for (const Entry& entry : cache)
+    if (entry.origin && entry.url == url) return entry.origin;
+  auto parsed = detail::parse_origin(url);
+  if (!parsed) return std::unexpected(parsed.error());
+  Entry& slot = cache[next++ % kEntries];
+  slot.url = url;
+  slot.origin = std::make_shared<const Origin>(std::move(*parsed));
+  return slot.origin;
+}
+
 class ResponseImpl final : public ClientResponse {
  public:
   ResponseImpl(std::shared_ptr<ClientPool> pool, std::string key,
@@ -134,6 +155,7 @@ class ResponseImpl final : public ClientResponse {
   // The body ended: the connection goes back to the pool when the server allows reuse.
   void finish_body() {
     done_ = true;
+    watchdog_->stop();
     if (parser_->keep_alive() && connection_->buffer.size() == 0 && !watchdog_->fired()) {
       pool_->give(key_, std::move(connection_));
     } else {
@@ -143,6 +165,7 @@ class ResponseImpl final : public ClientResponse {
   }
   Error fail_with(Error error) {
     error_ = error;
+    watchdog_->stop();
     if (connection_) connection_->close();
     connection_.reset();
     return error;
@@ -163,14 +186,17 @@ asio::awaitable<Result<std::optional<std::string>>> ResponseImpl::read_some() {
   if (error_) co_return std::unexpected(*error_);
   if (done_) co_return std::nullopt;
   if (watchdog_->cancelled()) co_return std::unexpected(fail_with({ErrorCode::upstream_error, "cancelled"}));
+  // Read into the connection's scratch buffer, then copy what came: a piece is as large as the
+  // bytes it holds, and no 16 KiB buffer is zero-filled or allocated per read.
   std::string piece;
   while (true) {
-    std::size_t offset = piece.size();
-    piece.resize(offset + kPieceBytes);
-    auto& body = parser_->get().body();
-    body.data = piece.data() + offset;
-    body.size = kPieceBytes;
     ClientConnection* connection = connection_.get();
+    if (!connection->read_scratch)
+      connection->read_scratch = std::make_unique_for_overwrite<char[]>(kPieceBytes);
+    char* scratch = connection->read_scratch.get();
+    auto& body = parser_->get().body();
+    body.data = scratch;
+    body.size = kPieceBytes;
     watchdog_->arm(idle_timeout_, [connection] {
       boost::system::error_code ignored;
       connection->socket().cancel(ignored);
@@ -182,7 +208,7 @@ asio::awaitable<Result<std::optional<std::string>>> ResponseImpl::read_some() {
     // A TLS peer closing without close_notify still ends a read-until-close body.
     if (ec == asio::ssl::error::stream_truncated && !parser_->is_done() && parser_->need_eof())
       parser_->put_eof(ec);
-    piece.resize(offset + (kPieceBytes - body.size));
+    piece.append(scratch, kPieceBytes - body.size);
     if (ec || watchdog_->fired())
       co_return std::unexpected(fail_with(
           detail::phase_error(*watchdog_, "reading the response body from " + host_, idle_timeout_, ec)));
@@ -245,8 +271,9 @@ asio::awaitable<Result<std::unique_ptr<ClientResponse>>> HttpClient::send(Client
                                                                           asio::cancellation_slot cancel) {
   std::shared_ptr<Impl> impl = impl_;
   auto executor = co_await asio::this_coro::executor;
-  auto origin = detail::parse_origin(request.url);
-  if (!origin) co_return std::unexpected(origin.error());
+  auto cached = cached_origin(request.url);
+  if (!cached) co_return std::unexpected(cached.error());
+  const std::shared_ptr<const Origin> origin = std::move(*cached);
   const Proxy* proxy = impl->proxies.proxy_for(origin->scheme, origin->host, origin->port);
   if (proxy && !proxy->error.empty())
     co_return fail(ErrorCode::upstream_error,

@@ -87,21 +87,44 @@ void Watchdog::attach(asio::cancellation_slot slot) {
 
 void Watchdog::arm(milliseconds timeout, std::function<void()> abort) {
   abort_ = std::move(abort);
-  unsigned generation = ++generation_;
-  timer_.expires_after(timeout);
-  timer_.async_wait([weak = weak_from_this(), generation](const boost::system::error_code& ec) {
-    if (ec) return;
+  armed_ = true;
+  deadline_ = Clock::now() + timeout;
+  // A pending wait ending at or before the new deadline re-checks it when it fires; one ending
+  // later would fire too late, so the timer is moved (its pending waits end aborted).
+  if (waits_ == 0 || timer_.expiry() > deadline_) {
+    timer_.expires_at(deadline_);
+    start_wait();
+  }
+}
+
+void Watchdog::start_wait() {
+  ++waits_;
+  timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
     auto d = weak.lock();
-    if (!d || d->generation_ != generation) return;
+    if (!d) return;
+    --d->waits_;
+    if (ec || !d->armed_) return;  // moved (a newer wait exists), or no phase is guarded now
+    if (Clock::now() < d->deadline_) {  // the deadline moved on since this wait started
+      if (d->waits_ == 0) {
+        d->timer_.expires_at(d->deadline_);
+        d->start_wait();
+      }
+      return;
+    }
+    d->armed_ = false;
     d->timed_out_ = true;
     if (d->abort_) d->abort_();
   });
 }
 
 void Watchdog::disarm() {
-  ++generation_;
+  armed_ = false;
   abort_ = nullptr;
-  timer_.cancel();
+}
+
+void Watchdog::stop() {
+  disarm();
+  if (waits_ > 0) timer_.cancel();
 }
 
 void Watchdog::cancel() {

@@ -54,7 +54,13 @@ class Watchdog : public std::enable_shared_from_this<Watchdog> {
   void attach(asio::cancellation_slot slot);
   // Starts guarding one phase: `abort` is called on timeout or cancellation.
   void arm(std::chrono::milliseconds timeout, std::function<void()> abort);
+  // Ends the phase. The timer is left running (lazy deadline): the next arm() usually only
+  // moves the deadline, so a phase costs no timer cancel and re-queue. A wait that outlives
+  // its phase finds nothing armed and ends.
   void disarm();
+  // Ends the phase and cancels the timer too (the call is over: nothing should keep the
+  // executor busy until a stale deadline).
+  void stop();
 
   bool timed_out() const { return timed_out_; }
   bool cancelled() const { return cancelled_; }
@@ -63,9 +69,13 @@ class Watchdog : public std::enable_shared_from_this<Watchdog> {
   void cancel();
 
  private:
+  void start_wait();
+
   asio::steady_timer timer_;
   std::function<void()> abort_;
-  unsigned generation_ = 0;
+  Clock::time_point deadline_{};
+  unsigned waits_ = 0;  // timer waits whose handler has not run yet
+  bool armed_ = false;
   bool timed_out_ = false;
   bool cancelled_ = false;
 };
@@ -87,6 +97,9 @@ class ClientConnection {
   void close();
 
   boost::beast::flat_buffer buffer;  // bytes read past the current response
+  // Where response body pieces are read before being copied out (kept with the pooled
+  // connection, so it is allocated once per connection, not per response).
+  std::unique_ptr<char[]> read_scratch;
   Clock::time_point idle_since{};
 
  private:

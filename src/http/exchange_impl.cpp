@@ -4,13 +4,12 @@
 
 #include <array>
 #include <cerrno>
-#include <cstdio>
+#include <charconv>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
@@ -114,10 +113,13 @@ asio::awaitable<bool> ExchangeImpl::start_stream(unsigned status, std::vector<He
 void ExchangeImpl::frame_piece(std::string_view data, std::string& size_line,
                                std::vector<asio::const_buffer>& buffers) const {
   if (data.empty() || head_) return;
+  buffers.reserve(buffers.size() + 4);  // size line, data, CRLF and finish()'s last chunk
   if (chunked_) {
     std::array<char, 24> hex{};
-    int len = std::snprintf(hex.data(), hex.size(), "%zx\r\n", data.size());
-    size_line.assign(hex.data(), static_cast<std::size_t>(len));
+    auto end = std::to_chars(hex.data(), hex.data() + hex.size() - 2, data.size(), 16).ptr;
+    *end++ = '\r';
+    *end++ = '\n';
+    size_line.assign(hex.data(), end);
     buffers.push_back(asio::buffer(size_line));
   }
   buffers.push_back(asio::buffer(data.data(), data.size()));
@@ -169,19 +171,53 @@ asio::awaitable<Response> ExchangeImpl::run_blocking(std::function<Response()> w
       asio::use_awaitable);
 }
 
-asio::awaitable<void> ExchangeImpl::watch() {
-  tcp::socket& socket = connection_.stream_.socket();
-  while (!gone_ && !watch_stopped_) {
-    auto [ec] = co_await socket.async_wait(tcp::socket::wait_read,
-                                           asio::bind_cancellation_slot(stop_watch_.slot(), kTuple));
-    if (ec) co_return;  // stopped, or the socket was closed under us
-    char probe = 0;
-    ssize_t n = ::recv(socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
-    // Bytes waiting (a pipelined request) say the client is there; nothing more to learn.
-    if (n > 0) co_return;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
-    mark_gone();  // 0 = orderly close, <0 = reset
+// Shared between the exchange and its pending socket wait. `exchange` is cleared when the
+// exchange stops watching; `stop` cancels the wait (its handler then still runs, aborted).
+struct ExchangeImpl::Watch {
+  explicit Watch(ExchangeImpl* e) : exchange(e) {}
+  ExchangeImpl* exchange;
+  asio::cancellation_signal stop;
+};
+
+ExchangeImpl::~ExchangeImpl() {
+  // Normally stopped already; a frame destroyed mid-handler (shutdown) only detaches.
+  if (watch_) watch_->exchange = nullptr;
+}
+
+void ExchangeImpl::start_watching() {
+  watch_ = std::make_shared<Watch>(this);
+  arm_watch(watch_);
+}
+
+void ExchangeImpl::arm_watch(const std::shared_ptr<Watch>& watch) {
+  auto on_readable = [watch](boost::system::error_code ec) {
+    // Stopped (the exchange may be gone), or the socket was closed under us.
+    if (!ec && watch->exchange != nullptr) watch->exchange->check_client(watch);
+  };
+  auto handler = asio::bind_cancellation_slot(watch->stop.slot(), std::move(on_readable));
+  connection_.stream_.socket().async_wait(tcp::socket::wait_read, std::move(handler));
+}
+
+// The socket became readable while the handler runs: the client left, or sent more.
+void ExchangeImpl::check_client(const std::shared_ptr<Watch>& watch) {
+  if (gone_) return;
+  char probe = 0;
+  ssize_t n = ::recv(connection_.stream_.socket().native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+  // Bytes waiting (a pipelined request) say the client is there; nothing more to learn.
+  if (n > 0) return;
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+    arm_watch(watch);
+    return;
   }
+  mark_gone();  // 0 = orderly close, <0 = reset
+}
+
+void ExchangeImpl::stop_watching() {
+  if (!watch_) return;
+  watch_->exchange = nullptr;
+  // Cancels the wait if it is still queued (a no-op when its handler already ran or is queued).
+  watch_->stop.emit(asio::cancellation_type::all);
+  watch_.reset();
 }
 
 void ExchangeImpl::mark_gone() {
@@ -203,28 +239,25 @@ void ExchangeImpl::log_once() {
               connection_.remote_address_);
 }
 
-// The handler and the disconnect watcher run side by side on the strand; the handler's end
-// stops the watcher. What the handler left undone is settled here.
+// The handler runs in this coroutine while a socket wait watches for the client leaving;
+// the handler's end stops the watch. What the handler left undone is settled here.
 asio::awaitable<bool> Connection::serve_async(const AsyncHandler& handler, Request& request, unsigned version,
                                               bool keep_alive, Clock::time_point start) {
-  using namespace asio::experimental::awaitable_operators;
   ExchangeImpl exchange(*this, request, version, keep_alive, start);
   bool threw = false;
-  auto run_handler = [&]() -> asio::awaitable<void> {
-    try {
-      co_await handler(exchange);
-    } catch (const std::exception& e) {
-      threw = true;
-      spdlog::error("async handler failed on {} {}", request.method, request.path);
-      spdlog::debug("async handler failure detail: {}", e.what());
-    } catch (...) {
-      threw = true;
-      spdlog::error("async handler failed with a non-standard exception on {} {}", request.method,
-                    request.path);
-    }
-    exchange.stop_watching();
-  };
-  co_await (run_handler() && exchange.watch());
+  exchange.start_watching();
+  try {
+    co_await handler(exchange);
+  } catch (const std::exception& e) {
+    threw = true;
+    spdlog::error("async handler failed on {} {}", request.method, request.path);
+    spdlog::debug("async handler failure detail: {}", e.what());
+  } catch (...) {
+    threw = true;
+    spdlog::error("async handler failed with a non-standard exception on {} {}", request.method,
+                  request.path);
+  }
+  exchange.stop_watching();
 
   if (exchange.state() == ExchangeImpl::State::idle && !exchange.client_gone()) {
     if (!threw) spdlog::error("async handler returned without answering {} {}", request.method, request.path);

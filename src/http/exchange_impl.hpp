@@ -2,6 +2,7 @@
 // Private to src/http: the Exchange given to async handlers, over one server Connection.
 // Everything here runs on the connection's strand.
 #include <boost/asio/cancellation_signal.hpp>
+#include <memory>
 
 #include "http/connection.hpp"
 #include "http/exchange.hpp"
@@ -15,6 +16,7 @@ class ExchangeImpl final : public Exchange {
 
   ExchangeImpl(Connection& connection, Request& request, unsigned version, bool keep_alive,
                Clock::time_point start);
+  ~ExchangeImpl() override;
 
   Request& request() override { return request_; }
   asio::awaitable<void> respond(Response response) override;
@@ -27,11 +29,11 @@ class ExchangeImpl final : public Exchange {
   asio::cancellation_slot disconnect_slot() override { return disconnect_.slot(); }
 
   // Watches the socket for the client closing until stop_watching(); emits on disconnect_slot().
-  asio::awaitable<void> watch();
-  void stop_watching() {
-    watch_stopped_ = true;  // the watcher may not have started waiting yet
-    stop_watch_.emit(asio::cancellation_type::all);
-  }
+  // A plain completion handler, not a coroutine: one readiness wait on the socket per request
+  // (re-armed only on a spurious wakeup). The pending wait holds only a shared Watch that
+  // stop_watching() detaches from this exchange, so it never touches a destroyed exchange.
+  void start_watching();
+  void stop_watching();
 
   State state() const { return state_; }
   // Whether the connection can serve another request after this exchange.
@@ -40,6 +42,9 @@ class ExchangeImpl final : public Exchange {
   void log_once();
 
  private:
+  struct Watch;
+  void arm_watch(const std::shared_ptr<Watch>& watch);
+  void check_client(const std::shared_ptr<Watch>& watch);
   void mark_gone();
   asio::awaitable<bool> send(std::vector<asio::const_buffer> buffers);
   void frame_piece(std::string_view data, std::string& size_line, std::vector<asio::const_buffer>& buffers) const;
@@ -56,9 +61,8 @@ class ExchangeImpl final : public Exchange {
   bool gone_ = false;
   bool write_failed_ = false;
   bool logged_ = false;
-  bool watch_stopped_ = false;
   asio::cancellation_signal disconnect_;
-  asio::cancellation_signal stop_watch_;
+  std::shared_ptr<Watch> watch_;
 };
 
 }  // namespace routerly::http::detail

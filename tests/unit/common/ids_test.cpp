@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "common/crypto.hpp"
@@ -64,6 +65,31 @@ TEST(Ids, V7IncreasesWithinOneProcess) {
     ASSERT_LT(previous, next);
     previous = next;
   }
+}
+
+// The random tail (rand_b, after the variant nibble) of every id is fresh, across the blocks
+// of buffered randomness and across threads (each thread has its own buffer).
+TEST(Ids, V7RandomTailsAreFreshAcrossThreads) {
+  crypto::initialize();
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 1000;
+  std::vector<std::vector<std::string>> ids(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&ids, t] {
+      for (int i = 0; i < kPerThread; ++i) ids[t].push_back(uuid_v7());
+    });
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> tails;
+  std::set<std::string> all;
+  for (const auto& list : ids)
+    for (const auto& id : list) {
+      ASSERT_TRUE(std::regex_match(id, kV7)) << id;
+      all.insert(id);
+      tails.insert(id.substr(20));  // 12 hex digits, 48 random bits
+    }
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  EXPECT_EQ(tails.size(), static_cast<std::size_t>(kThreads * kPerThread));
 }
 
 }  // namespace

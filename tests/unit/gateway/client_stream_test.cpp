@@ -62,6 +62,28 @@ TEST_F(Streams, ChatTraceRidesOnAnExtraFirstChunkAndUsageChunkIsDropped) {
   EXPECT_EQ(stream->output_chars(), 2);
 }
 
+// Chunks after the first are scanned, not parsed: counts and the finish still come out right,
+// and a mid-stream error chunk still fails the stream.
+TEST_F(Streams, ChatLaterChunksCountTextAndFinish) {
+  StreamContext ctx{call, gpt(), 0};
+  auto stream = make_client_stream(Mode::chat_native, ctx);
+  std::string out;
+  const char* more =
+      R"({"id":"c1","choices":[{"index":0,"delta":{"content":" there","reasoning_content":"why"},"finish_reason":null}]})";
+  for (const char* d : {kChunk, more}) ASSERT_TRUE(stream->on_event(data(d), out));
+  EXPECT_FALSE(stream->upstream_done());
+  EXPECT_EQ(stream->output_chars(), 2 + 6 + 3);
+  ASSERT_TRUE(stream->on_event(data(kFinish), out));
+  EXPECT_TRUE(stream->upstream_done());
+  auto lines = data_lines(out);
+  ASSERT_EQ(lines.size(), 4u) << out;  // trace chunk, three forwarded unchanged
+  EXPECT_EQ(lines[2], more);
+  EXPECT_EQ(lines[3], kFinish);
+  auto failed = stream->on_event(data(R"({"error":{"message":"overloaded"}})"), out);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::upstream_error);
+}
+
 TEST_F(Streams, ChatUsageChunkKeptWhenTheClientAskedForIt) {
   call.client_wants_usage = true;
   StreamContext ctx{call, gpt(), 0};

@@ -65,6 +65,25 @@ TEST_F(UsageRecorder, SuccessUsesProviderUsageAndPrices) {
   EXPECT_EQ(row.trace.back().at("details").at("outputTokens"), 500);
 }
 
+// The last record takes the call's trace instead of a copy: same row, trace moved out.
+TEST_F(UsageRecorder, LastRecordTakesTheTrace) {
+  call.trace.push_back(json::object{{"panel", "router-request"}, {"message", "router:intake"}});
+  call.trace.push_back(json::object{{"panel", "request"}, {"message", "model:request"}});
+  Served served{gpt()};
+  served.answered = true;
+  served.usage = formats::TokenUsage{10, 5, 0, 0};
+  store::UsageRow copied = build_usage_row(call, served, 1250);
+  ASSERT_EQ(call.trace.size(), 2u);
+  store::UsageRow last = build_last_usage_row(call, served, 1250);
+  EXPECT_TRUE(call.trace.empty());
+  EXPECT_EQ(last.trace, copied.trace);  // the two entries plus model:success
+  ASSERT_EQ(last.trace.size(), 3u);
+  EXPECT_EQ(last.trace[2].at("message"), "model:success");
+  EXPECT_EQ(last.cost, copied.cost);
+  EXPECT_EQ(last.input_tokens, 10);
+  EXPECT_NE(last.id, copied.id);
+}
+
 TEST_F(UsageRecorder, EstimatesWhenTheProviderReportsNoUsage) {
   Served served{gpt()};
   served.answered = true;

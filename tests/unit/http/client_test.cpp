@@ -299,6 +299,29 @@ TEST(HttpClient, IdleGapIsUpstreamTimeout) {
   EXPECT_EQ(f.error->code, ErrorCode::upstream_timeout) << f.error->message;
 }
 
+// The idle timeout bounds each gap, not the whole body: pieces arriving steadily for longer
+// than the timeout keep moving the deadline on.
+TEST(HttpClient, SteadyPiecesOutlastTheIdleTimeout) {
+  ScriptedServer server([](RawPeer& peer, int) {
+    if (!peer.read_message()) return;
+    peer.send("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n");
+    for (int i = 0; i < 8; ++i) {
+      std::this_thread::sleep_for(100ms);
+      peer.send("1\r\nx\r\n");
+    }
+    peer.send("0\r\n\r\n");
+    peer.read_message(2s);
+  });
+  asio::io_context io;
+  HttpClient client;
+  ClientRequest request = get(server.url());
+  request.idle_timeout = 300ms;
+  Fetched f = run(io, fetch(client, request));
+  ASSERT_FALSE(f.error) << f.error->message;
+  EXPECT_EQ(f.body(), "xxxxxxxx");
+  EXPECT_GE(f.pieces.back().first, 700);  // well past one idle timeout in total
+}
+
 TEST(HttpClient, ResetMidBodyIsUpstreamError) {
   ScriptedServer server([](RawPeer& peer, int) {
     if (!peer.read_message()) return;
