@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "admin/context.hpp"
@@ -28,6 +29,21 @@ namespace routerly::app {
 namespace json = boost::json;
 
 namespace {
+
+// ROUTERLY_IO_THREADS: how many I/O threads (each with its own io_context) serve connections;
+// unset, 0 or unreadable = one per core but one (at least one). A start-up setting for operators sharing cores with
+// other processes.
+unsigned io_threads_from_env() {
+  const char* raw = std::getenv("ROUTERLY_IO_THREADS");
+  if (raw == nullptr || *raw == '\0') return 0;
+  char* end = nullptr;
+  const unsigned long n = std::strtoul(raw, &end, 10);
+  if (*end != '\0' || n > 256) {
+    spdlog::warn("ROUTERLY_IO_THREADS='{}' is not a number from 0 to 256; using the default", raw);
+    return 0;
+  }
+  return static_cast<unsigned>(n);
+}
 
 int startup_failure(std::string_view what, const Error& error) {
   std::cerr << "routerly: " << what << ": " << error.message << "\n";
@@ -134,6 +150,7 @@ int serve(const ServeFlags& flags) {
   options.host = string_setting(settings, "host", "0.0.0.0");
   options.port = static_cast<uint16_t>(int_setting(settings, "port", 3000));
   options.max_body_bytes = static_cast<std::size_t>(int_setting(settings, "maxBodyBytes", 32 << 20));
+  options.io_threads = io_threads_from_env();
   options.on_request = [](std::string_view, std::string_view path, unsigned status, double seconds) {
     metrics::Registry::instance().observe_http(route_group(path), status, seconds);
   };

@@ -27,10 +27,14 @@ using detail::Connection;
 using detail::ServerShared;
 
 namespace {
+// Default: one I/O thread per core but one, which is left to the usage writer, the blocking
+// pool (password hashing, store reads) and the OS. Measured on 2 cores with the load generator
+// and upstream on the same machine: one I/O thread halves the added p50 (0.27 -> 0.11 ms) and
+// raises throughput; only streaming throughput drops (0.46x -> 0.39x of direct).
 unsigned thread_count(unsigned requested) {
   if (requested != 0) return requested;
-  unsigned cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 1 : cores;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 2 ? cores - 1 : 1;
 }
 
 // Logs what escaped a detached coroutine instead of letting it unwind io_context::run().

@@ -17,7 +17,7 @@ namespace routerly::http {
 struct ServerOptions {
   std::string host = "0.0.0.0";
   uint16_t port = 3000;                         // 0 = pick a free port
-  unsigned io_threads = 0;                      // 0 = one per core
+  unsigned io_threads = 0;                      // 0 = cores - 1 (at least 1)
   unsigned blocking_threads = 4;                // pool for BlockingHandler
   std::size_t max_body_bytes = 32u << 20;       // 413 payload_too_large beyond
   std::size_t max_header_bytes = 16u << 10;     // 431 headers_too_large beyond
