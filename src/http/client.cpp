@@ -182,6 +182,14 @@ class ResponseImpl final : public ClientResponse {
   std::optional<Error> error_;
 };
 
+// Bytes already waiting in the socket. (The parser's own buffer is no sign: it may hold a
+// partial chunk frame that needs bytes not yet sent.)
+bool more_ready(ClientConnection& connection) {
+  boost::system::error_code ec;
+  const std::size_t waiting = connection.socket().available(ec);
+  return !ec && waiting > 0;
+}
+
 asio::awaitable<Result<std::optional<std::string>>> ResponseImpl::read_some() {
   if (error_) co_return std::unexpected(*error_);
   if (done_) co_return std::nullopt;
@@ -205,6 +213,14 @@ asio::awaitable<Result<std::optional<std::string>>> ResponseImpl::read_some() {
         [&](auto& stream) { return bhttp::async_read_some(stream, connection->buffer, *parser_, kTuple); });
     watchdog_->disarm();
     if (ec == bhttp::error::need_buffer) ec = {};
+    // Chunks already buffered behind the one just read join this piece, parsed without I/O;
+    // a partial frame (need_more) or a full scratch buffer (need_buffer) ends the pass.
+    while (!ec && !parser_->is_done() && connection->buffer.size() > 0 && body.size > 0) {
+      boost::system::error_code put_ec;
+      const std::size_t used = parser_->put(connection->buffer.data(), put_ec);
+      connection->buffer.consume(used);
+      if (put_ec || used == 0) break;
+    }
     // A TLS peer closing without close_notify still ends a read-until-close body.
     if (ec == asio::ssl::error::stream_truncated && !parser_->is_done() && parser_->need_eof())
       parser_->put_eof(ec);
@@ -217,7 +233,9 @@ asio::awaitable<Result<std::optional<std::string>>> ResponseImpl::read_some() {
       if (piece.empty()) co_return std::nullopt;
       co_return piece;
     }
-    if (!piece.empty()) co_return piece;
+    // Events that arrived back to back leave as one piece (one client write, one wakeup);
+    // a piece never waits for bytes that are not already here.
+    if (!piece.empty() && (piece.size() >= kPieceBytes / 2 || !more_ready(*connection))) co_return piece;
   }
 }
 

@@ -170,6 +170,27 @@ TEST(HttpClient, StreamedPiecesArriveBeforeTheEnd) {
   EXPECT_GE(f.pieces[1].first - f.pieces[0].first, 250);
 }
 
+TEST(HttpClient, ChunksAlreadyReceivedLeaveAsOnePiece) {
+  ScriptedServer server([](RawPeer& peer, int) {
+    if (!peer.read_message()) return;
+    peer.send("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n");
+    std::this_thread::sleep_for(100ms);
+    // Three events in one segment, as an upstream writing a burst of SSE events sends them.
+    peer.send("6\r\nevent1\r\n6\r\nevent2\r\n6\r\nevent3\r\n");
+    std::this_thread::sleep_for(300ms);
+    peer.send("6\r\nevent4\r\n0\r\n\r\n");
+    peer.read_message(2s);
+  });
+  asio::io_context io;
+  HttpClient client;
+  Fetched f = run(io, fetch(client, get(server.url())));
+  ASSERT_FALSE(f.error) << f.error->message;
+  ASSERT_EQ(f.pieces.size(), 2u);
+  EXPECT_EQ(f.pieces[0].second, "event1event2event3");  // one client write instead of three
+  EXPECT_EQ(f.pieces[1].second, "event4");               // later bytes are never waited for
+  EXPECT_GE(f.pieces[1].first - f.pieces[0].first, 250);
+}
+
 TEST(HttpClient, ReadUntilCloseBodyAndNoReuse) {
   ScriptedServer server([](RawPeer& peer, int) {
     if (!peer.read_message()) return;
