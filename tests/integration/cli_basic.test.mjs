@@ -2,33 +2,18 @@
 // pointed at a private directory, so its saved accounts live in <home>/.routerly/cli.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { BIN, Server } from './lib/server.mjs';
+import { cliRunner } from './lib/cli.mjs';
+import { Server } from './lib/server.mjs';
 import { ADMIN_EMAIL, PASSWORD, setupAdmin, unique } from './lib/accounts.mjs';
 
 let srv;
 let cliHome;
 
-function routerly(args, { input, home = cliHome } = {}) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ROUTERLY_')) env[k] = v;
-  env.HOME = home;
-  const r = spawnSync(BIN, args, { env, input: input ?? '', timeout: 20_000, encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function ok(args, opts) {
-  const r = routerly(args, opts);
-  assert.equal(r.code, 0, `routerly ${args.join(' ')} failed:\n${r.stderr}`);
-  return r;
-}
-
-const json = (args, opts) => JSON.parse(ok([...args, '--json'], opts).stdout);
+const { routerly, ok, json } = cliRunner(() => cliHome);
 const configPath = () => path.join(cliHome, '.routerly', 'cli', 'config.json');
 const readConfig = () => JSON.parse(readFileSync(configPath(), 'utf8'));
 

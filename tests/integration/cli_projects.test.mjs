@@ -4,45 +4,18 @@
 // (HOME = a private directory) against a live server with the mock upstream behind it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { BIN } from './lib/server.mjs';
+import { cliRunner } from './lib/cli.mjs';
 import { ADMIN_EMAIL, PASSWORD, unique } from './lib/accounts.mjs';
 import { rawProxy, startProxyFixture } from './lib/proxy_fixture.mjs';
 
 let fx;
 let cliHome;
 
-function routerly(args, { input, env: extra = {} } = {}) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ROUTERLY_')) env[k] = v;
-  env.HOME = cliHome;
-  Object.assign(env, extra);
-  const r = spawnSync(BIN, args, { env, input: input ?? '', timeout: 20_000, encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function ok(args, opts) {
-  const r = routerly(args, opts);
-  assert.equal(r.code, 0, `routerly ${args.join(' ')} failed:\n${r.stderr}`);
-  return r;
-}
-
-// Exits non-zero with "error: <text>" on stderr; returns stderr.
-function failsWith(args, pattern, opts) {
-  const r = routerly(args, opts);
-  assert.notEqual(r.code, 0, `routerly ${args.join(' ')} should fail:\n${r.stdout}`);
-  assert.match(r.stderr, /^error: /);
-  assert.match(r.stderr, pattern);
-  assert.equal(r.stdout, '');
-  return r.stderr;
-}
-
-const json = (args, opts) => JSON.parse(ok([...args, '--json'], opts).stdout);
+const { routerly, ok, failsWith, json } = cliRunner(() => cliHome);
 
 // A custom model pointing at the mock upstream.
 function addModel(prefix = 'cli-pool') {
