@@ -8,15 +8,19 @@ export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) {
     super(message);
   }
-  // The field a validation message names: "field 'models[0].modelId' must …" (the admin
-  // handlers) or a leading path ("publicUrl: …", "password must …").
+  // The field a validation message names (see fieldOfMessage).
   get field(): string | null {
-    if (this.code !== 'validation_error') return null;
-    const quoted = /field '([^']+)'/.exec(this.message);
-    if (quoted) return quoted[1];
-    const m = /^([A-Za-z0-9_.[\]]+)(?::| must| is| are| has)/.exec(this.message);
-    return m ? m[1] : null;
+    return this.code === 'validation_error' ? fieldOfMessage(this.message) : null;
   }
+}
+
+// The field a server message names: "field 'models[0].modelId' must …" (the admin handlers)
+// or a leading path ("publicUrl: …", "password must …"); null when it names none.
+export function fieldOfMessage(message: string): string | null {
+  const quoted = /field '([^']+)'/.exec(message);
+  if (quoted) return quoted[1];
+  const bare = /^([A-Za-z_][A-Za-z0-9_.[\]-]*)(?::| must| is| are| has)/.exec(message);
+  return bare ? bare[1] : null;
 }
 
 type Listener = () => void;

@@ -1,5 +1,6 @@
 // Small pure helpers shared by the project pages: list reordering, server field errors and
 // the connection snippet.
+import { fieldOfMessage } from '../api/client';
 import type { Member, Project } from '../api/types';
 
 // A copy of `list` with the item at `from` moved to `to` (clamped); same array when nothing moves.
@@ -13,14 +14,8 @@ export function moveItem<T>(list: T[], from: number, to: number): T[] {
   return out;
 }
 
-// The field a server validation message names: "field 'policies[1].config.x' must …" or
-// "policies[1].config.x: …". Null when none is named.
-export function errorField(message: string): string | null {
-  const quoted = /field '([^']+)'/.exec(message);
-  if (quoted) return quoted[1];
-  const bare = /^([A-Za-z_][A-Za-z0-9_.[\]-]*)(?::| must| is| are| has)/.exec(message);
-  return bare ? bare[1] : null;
-}
+// The field a server message names (one parser for the whole dashboard, in the API client).
+export const errorField = fieldOfMessage;
 
 // Splits "policies[2].config.cache.ttl_seconds" into {list:'policies', index:2, rest:'config.cache.ttl_seconds'}.
 export function splitIndexedField(field: string): { list: string; index: number; rest: string } | null {

@@ -1,13 +1,8 @@
-// Where a server validation error belongs in a form. The API names the field in its message,
-// either as "field 'models[0].modelId' must …" (the admin handlers) or as a leading
-// "publicUrl: …" path; ApiError.field only understands the second form, so both are read here.
+// Where a server validation error belongs in a form: ApiError.field names it.
 import { ApiError } from '../api/client';
 
 export function serverField(e: unknown): string | null {
-  if (!(e instanceof ApiError) || e.code !== 'validation_error') return null;
-  const quoted = /field '([^']+)'/.exec(e.message);
-  if (quoted) return quoted[1];
-  return e.field;
+  return e instanceof ApiError ? e.field : null;
 }
 
 // The message without its "field 'x' " lead, for display right under the field it names.
