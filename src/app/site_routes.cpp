@@ -47,7 +47,7 @@ std::optional<std::string> read_file(const std::filesystem::path& file) {
   return std::move(out).str();
 }
 
-http::Response serve_dashboard(SiteContext& ctx, const http::Request& req) {
+http::Response serve_dashboard_file(SiteContext& ctx, const http::Request& req) {
   const auto& settings = ctx.config.current()->settings;
   if (const auto* enabled = settings.if_contains("dashboardEnabled"); enabled && enabled->is_bool() && !enabled->as_bool())
     return http::Response::error(ErrorCode::not_found, "the dashboard is disabled (settings.dashboardEnabled)");
@@ -77,6 +77,23 @@ http::Response serve_dashboard(SiteContext& ctx, const http::Request& req) {
   auto r = http::Response::text(200, std::move(*body), "text/html; charset=utf-8");
   r.set_header("cache-control", "no-cache");
   return r;
+}
+
+// The dashboard keeps its session in the browser, so its pages may run only their own
+// scripts and talk only to this origin; no other site may frame them.
+void harden(http::Response& r) {
+  r.set_header("content-security-policy",
+               "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+               "frame-ancestors 'none'; form-action 'self'");
+  r.set_header("x-content-type-options", "nosniff");
+  r.set_header("referrer-policy", "same-origin");
+}
+
+http::Response serve_dashboard(SiteContext& ctx, const http::Request& req) {
+  auto response = serve_dashboard_file(ctx, req);
+  harden(response);
+  return response;
 }
 
 }  // namespace

@@ -77,6 +77,17 @@ test('a missing asset under assets/ is the SPA index only for non-asset paths', 
   assert.equal(res.text, INDEX);
 });
 
+test('dashboard responses carry a same-origin content security policy', T, async () => {
+  for (const p of ['/dashboard/', '/dashboard/assets/index-abc123.js']) {
+    const res = await srv.api('GET', p);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'self'/, p);
+    assert.match(csp, /script-src 'self'(;|$)/, `${p}: no inline or foreign scripts`);
+    assert.match(csp, /frame-ancestors 'none'/, p);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff', p);
+  }
+});
+
 test('without the bundle the service still starts and explains itself at /dashboard/', T, async () => {
   const res = await noBundleSrv.api('GET', '/dashboard/');
   assert.equal(res.status, 200);
