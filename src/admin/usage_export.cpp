@@ -1,7 +1,9 @@
 // GET /api/usage/export?format=csv|ndjson&<the /api/usage filters> (report:read): every
-// matching record, oldest first unless order=desc, as an attachment. The body is built in
-// memory, so an export is bounded: more than kMaxExportRows matching rows is refused with a
-// 400 asking for a narrower filter.
+// matching record, oldest first unless order=desc, as an attachment. The body is streamed:
+// pages of kExportPageRows rows are read on the blocking pool (keyset paging, so page n costs
+// what page 1 does) and each page is sent as one chunk, so memory stays flat whatever the size.
+// A store failure mid-export ends the connection without the closing chunk: the client sees a
+// truncated download, never a short file that looks complete.
 #include <boost/json.hpp>
 
 #include "admin/body.hpp"
@@ -9,13 +11,17 @@
 #include "common/clock.hpp"
 #include "usage/record_json.hpp"
 
+#include <spdlog/spdlog.h>
+#include <boost/asio/awaitable.hpp>
+#include "http/exchange.hpp"
+
 namespace routerly::admin {
 
 namespace json = boost::json;
 
 namespace {
 
-constexpr int64_t kMaxExportRows = 1'000'000;
+constexpr int64_t kExportPageRows = 2000;
 
 // Columns of the CSV export, in order: record fields (SPEC §4.6 names) without the trace.
 constexpr std::string_view kCsvColumns[] = {"id",
@@ -63,7 +69,7 @@ std::string csv_value(const json::object& record, std::string_view column) {
   return json::serialize(*v);
 }
 
-std::string csv_body(const std::vector<store::UsageRow>& rows) {
+std::string csv_header() {
   std::string out;
   bool first = true;
   for (auto column : kCsvColumns) {
@@ -72,9 +78,13 @@ std::string csv_body(const std::vector<store::UsageRow>& rows) {
     out += column;
   }
   out += "\r\n";
+  return out;
+}
+
+void append_csv_rows(std::string& out, const std::vector<store::UsageRow>& rows) {
   for (const auto& row : rows) {
     const json::object record = usage::record_json(row, false);
-    first = true;
+    bool first = true;
     for (auto column : kCsvColumns) {
       if (!first) out += ',';
       first = false;
@@ -82,53 +92,85 @@ std::string csv_body(const std::vector<store::UsageRow>& rows) {
     }
     out += "\r\n";
   }
-  return out;
 }
 
-std::string ndjson_body(const std::vector<store::UsageRow>& rows) {
-  std::string out;
+void append_ndjson_rows(std::string& out, const std::vector<store::UsageRow>& rows) {
   for (const auto& row : rows) {
     out += json::serialize(usage::record_json(row, false));
     out += '\n';
   }
-  return out;
 }
 
-http::Response export_usage(Context& ctx, const http::Request& req) {
+// What an accepted export request asks for.
+struct ExportPlan {
+  store::UsageQuery query;
+  bool csv = true;
+};
+
+Result<ExportPlan> plan_export(Context& ctx, const http::Request& req) {
   auto caller = require_permission(ctx, req, "report:read");
-  if (!caller) return respond(caller.error());
+  if (!caller) return std::unexpected(caller.error());
   const std::string format = req.query_param("format").value_or("csv");
   if (format != "csv" && format != "ndjson")
-    return respond({ErrorCode::validation_error, "query parameter 'format' must be one of: csv, ndjson"});
+    return fail(ErrorCode::validation_error, "query parameter 'format' must be one of: csv, ndjson");
   auto q = usage_query_of(req, *caller);
-  if (!q) return respond(q.error());
+  if (!q) return std::unexpected(q.error());
   q->newest_first = req.query_param("order").value_or("asc") == "desc";
   q->with_aggregates = false;
-  q->limit = 0;  // count first: refuse before reading a too-large export
-  auto counted = ctx.store.query_usage(*q);
-  if (!counted) return respond(counted.error());
-  if (counted->total_rows > kMaxExportRows)
-    return respond({ErrorCode::validation_error,
-                    "the filter (period/from/to, project, model, outcome, type, token) matches " +
-                        std::to_string(counted->total_rows) + " records; an export holds at most " +
-                        std::to_string(kMaxExportRows) + ": narrow it"});
-  q->limit = std::max<int64_t>(counted->total_rows, 1);
-  auto result = ctx.store.query_usage(*q);
-  if (!result) return respond(result.error());
+  q->limit = kExportPageRows;
+  q->offset = 0;
+  return ExportPlan{std::move(*q), format == "csv"};
+}
 
-  const bool csv = format == "csv";
+boost::asio::awaitable<void> export_usage(Context& ctx, http::Exchange& exchange) {
+  std::optional<ExportPlan> plan;
+  http::Response refused = co_await exchange.run_blocking([&]() -> http::Response {
+    auto planned = plan_export(ctx, exchange.request());
+    if (!planned) return respond(planned.error());
+    plan = std::move(*planned);
+    return http::Response::no_content();
+  });
+  if (!plan) {
+    co_await exchange.respond(std::move(refused));
+    co_return;
+  }
+
   const std::string stamp = clock::iso_utc(clock::now_ms()).substr(0, 10);
-  auto response = http::Response::text(200, csv ? csv_body(result->rows) : ndjson_body(result->rows),
-                                       csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
-  response.set_header("content-disposition",
-                      "attachment; filename=\"routerly-usage-" + stamp + (csv ? ".csv\"" : ".ndjson\""));
-  return response;
+  std::vector<http::Header> headers{
+      {"content-type", plan->csv ? "text/csv; charset=utf-8" : "application/x-ndjson"},
+      {"content-disposition",
+       "attachment; filename=\"routerly-usage-" + stamp + (plan->csv ? ".csv\"" : ".ndjson\"")}};
+  const std::string head = plan->csv ? csv_header() : std::string();
+  if (!co_await exchange.start_stream(200, std::move(headers), head)) co_return;
+
+  std::string chunk;
+  for (;;) {
+    Result<store::UsageQueryResult> page = fail(ErrorCode::internal_error, "not read");
+    co_await exchange.run_blocking([&] {
+      page = ctx.store.query_usage(plan->query);
+      return http::Response::no_content();
+    });
+    if (!page) {
+      spdlog::error("usage export stopped: {}", page.error().message);
+      co_return;  // no closing chunk: the download is visibly incomplete
+    }
+    chunk.clear();
+    if (plan->csv) {
+      append_csv_rows(chunk, page->rows);
+    } else {
+      append_ndjson_rows(chunk, page->rows);
+    }
+    if (!chunk.empty() && !co_await exchange.write(chunk)) co_return;  // the client left
+    if (static_cast<int64_t>(page->rows.size()) < kExportPageRows || !page->last) break;
+    plan->query.after = page->last;
+  }
+  co_await exchange.finish();
 }
 
 }  // namespace
 
 void register_usage_export_route(http::Router& r, Context& ctx) {
-  r.add("GET", "/api/usage/export", [&ctx](http::Request& req) { return export_usage(ctx, req); });
+  r.add_async("GET", "/api/usage/export", [&ctx](http::Exchange& exchange) { return export_usage(ctx, exchange); });
 }
 
 }  // namespace routerly::admin

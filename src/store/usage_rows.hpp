@@ -38,10 +38,19 @@ struct UsageFilter {
   std::string model_id, outcome, type, token_id, call_type;
 };
 
+// A row's place in the (timestamp_ms, rowid) order every page follows: where a walk resumes.
+struct UsageCursor {
+  int64_t timestamp_ms = 0;
+  int64_t rowid = 0;
+};
+
 struct UsageQuery {
   UsageFilter filter;
   int64_t limit = 100;
   int64_t offset = 0;
+  // Keyset paging: only rows strictly after this one in the query's order (offset still
+  // applies after it). Cheap at any depth, unlike a large offset.
+  std::optional<UsageCursor> after;
   bool newest_first = true;
   std::string timeline_bucket = "day";  // "hour" or "day" (UTC)
   std::string series_bucket = "day";    // "hour" or "day" (UTC)
@@ -80,6 +89,7 @@ struct UsageQueryResult {
   std::map<std::string, ProjectAggregate> by_project;    // by project id
   std::vector<SeriesPoint> series;                       // every bucket with rows, ascending
   std::vector<UsageRow> rows;                            // the page, without traces
+  std::optional<UsageCursor> last;                       // the page's last row, if any
   int64_t total_rows = 0;
 };
 

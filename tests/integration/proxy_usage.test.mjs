@@ -234,6 +234,31 @@ describe('filters (P18)', () => {
   });
 });
 
+describe('export', () => {
+  test('streams every matching record over the live server, CSV and NDJSON', T, async () => {
+    const slug = P.gpt.project.slug;
+    const expected = calls.filter((c) => c.p === P.gpt).map((c) => c.traceId).sort();
+    const nd = await fx.api('GET', `/api/usage/export?format=ndjson&period=all&project=${slug}`);
+    assert.equal(nd.status, 200);
+    assert.equal(nd.headers.get('content-type'), 'application/x-ndjson');
+    assert.equal(nd.headers.get('transfer-encoding'), 'chunked');
+    const lines = nd.text.split('\n');
+    assert.equal(lines.pop(), '', 'ends with a newline');
+    const records = lines.map((l) => JSON.parse(l));
+    assert.deepEqual(records.map((r) => r.traceId).sort(), expected);
+    assert.ok(records.every((r) => !('trace' in r)));
+    const csv = await fx.api('GET', `/api/usage/export?format=csv&period=all&project=${slug}`);
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-disposition'), /^attachment; filename="routerly-usage-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const rows = csv.text.split('\r\n').filter(Boolean);
+    assert.match(rows[0], /^id,timestamp,projectId,/);
+    assert.equal(rows.length, expected.length + 1);
+    const bad = await fx.api('GET', '/api/usage/export?format=xml');
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.message, /'format'/);
+  });
+});
+
 describe('metrics (P24)', () => {
   test('GET /metrics exposes routerly_proxy_requests_total by model', T, async () => {
     let res = await fx.srv.api('GET', '/metrics');

@@ -75,12 +75,21 @@ Where where_of(const UsageFilter& f) {
   return w;
 }
 
-Result<void> read_page(sqlite3* db, const UsageQuery& q, const Where& where, UsageQueryResult& out) {
+Result<void> read_page(sqlite3* db, const UsageQuery& q, Where where, UsageQueryResult& out) {
   if (q.limit <= 0) return {};
+  if (q.after) {
+    // The first term is an index range on timestamp_ms; the second settles ties by rowid.
+    where.values.emplace_back(q.after->timestamp_ms);
+    const std::string ts = "?" + std::to_string(where.values.size());
+    where.values.emplace_back(q.after->rowid);
+    const std::string id = "?" + std::to_string(where.values.size());
+    where.add(q.newest_first ? "timestamp_ms <= " + ts + " AND (timestamp_ms < " + ts + " OR rowid < " + id + ")"
+                             : "timestamp_ms >= " + ts + " AND (timestamp_ms > " + ts + " OR rowid > " + id + ")");
+  }
   const char* order =
       q.newest_first ? " ORDER BY timestamp_ms DESC, rowid DESC" : " ORDER BY timestamp_ms, rowid";
   const int limit_index = static_cast<int>(where.values.size()) + 1;
-  auto stmt = Statement::prepare(db, "SELECT " + std::string(kUsageColumns) + " FROM usage" + where.sql +
+  auto stmt = Statement::prepare(db, "SELECT " + std::string(kUsageColumns) + ", rowid FROM usage" + where.sql +
                                          order + " LIMIT ?" + std::to_string(limit_index) + " OFFSET ?" +
                                          std::to_string(limit_index + 1));
   if (!stmt) return std::unexpected(stmt.error());
@@ -91,6 +100,7 @@ Result<void> read_page(sqlite3* db, const UsageQuery& q, const Where& where, Usa
     if (!more) return std::unexpected(more.error());
     if (!*more) return {};
     out.rows.push_back(read_usage_row(*stmt, false));
+    out.last = UsageCursor{out.rows.back().timestamp_ms, stmt->integer(kUsageColumnCount)};
   }
 }
 

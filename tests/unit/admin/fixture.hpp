@@ -12,6 +12,7 @@
 
 #include "admin/context.hpp"
 #include "admin/routes.hpp"
+#include "support/recording_exchange.hpp"
 #include "auth/login_throttle.hpp"
 #include "common/clock.hpp"
 #include "common/crypto.hpp"
@@ -76,8 +77,16 @@ class AdminFixture : public ::testing::Test {
     if (m.status == http::MatchStatus::method_not_allowed)
       return http::Response::error(ErrorCode::method_not_allowed, "method not allowed");
     req.params = m.params;
-    return (*m.handler)(req);
+    if (m.kind == http::HandlerKind::blocking) return (*m.handler)(req);
+    routerly::testing::RecordingExchange exchange(req);
+    routerly::testing::run_async(*m.async_handler, exchange);
+    last_exchange_streamed_ = exchange.streamed;
+    last_exchange_complete_ = exchange.complete;
+    return exchange.response();
   }
+  // How the last async route answered (streamed body; reached its end).
+  bool last_exchange_streamed_ = false;
+  bool last_exchange_complete_ = false;
   // Same with a JSON body.
   http::Response send(std::string method, std::string target, const json::value& body,
                       std::string token = {}) {

@@ -1,4 +1,6 @@
 // GET /api/usage/export: CSV quoting, NDJSON lines, filters and visibility.
+#include <climits>
+#include <set>
 #include <sstream>
 
 #include "fixture.hpp"
@@ -62,6 +64,40 @@ TEST_F(UsageExport, CsvHasHeaderAndQuotesSpecialCharacters) {
   EXPECT_NE(rows[1].find(",\"bad \"\"thing\"\", then\nmore\","), std::string::npos) << rows[1];
   EXPECT_TRUE(rows[3].starts_with("u2,"));               // oldest first
   EXPECT_EQ(r.body.find("request"), std::string::npos);  // no trace
+  EXPECT_TRUE(last_exchange_streamed_);
+  EXPECT_TRUE(last_exchange_complete_);
+}
+
+TEST_F(UsageExport, LargeExportsArriveInPagesWithEveryRowOnce) {
+  // More rows than one page, many sharing a timestamp, so page boundaries fall inside ties.
+  std::vector<store::UsageRow> rows;
+  for (int i = 0; i < 4500; ++i) {
+    store::UsageRow r;
+    r.id = "big" + std::to_string(i);
+    r.timestamp_ms = kJan1 + 5000 + (i / 7) * 10;
+    r.project_id = "p1";
+    r.project_slug = "alpha";
+    r.model_id = "m";
+    rows.push_back(std::move(r));
+  }
+  ASSERT_TRUE(store_->insert_usage(rows));
+  for (const char* order : {"asc", "desc"}) {
+    auto r = call("GET", std::string("/api/usage/export?format=ndjson&order=") + order + "&" + kRange, {}, admin_);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_TRUE(last_exchange_complete_);
+    auto lines_out = lines(r.body, "\n");
+    ASSERT_EQ(lines_out.size(), 4503u) << order;
+    std::set<std::string> ids;
+    int64_t previous = std::string(order) == "asc" ? 0 : INT64_MAX;
+    for (const auto& line : lines_out) {
+      auto v = json::parse(line).as_object();
+      ids.insert(std::string(v.at("id").as_string()));
+      const int64_t ts = clock::parse_iso(v.at("timestamp").as_string()).value_or(-1);
+      if (std::string(order) == "asc") EXPECT_GE(ts, previous); else EXPECT_LE(ts, previous);
+      previous = ts;
+    }
+    EXPECT_EQ(ids.size(), 4503u) << "every row exactly once";
+  }
 }
 
 TEST_F(UsageExport, NdjsonIsOneRecordPerLineWithoutTrace) {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -166,6 +167,34 @@ TEST_F(UsageStore, FiltersPagesNewestFirst) {
   EXPECT_EQ(none.total_rows, 0);
   EXPECT_TRUE(none.rows.empty());
   EXPECT_TRUE(none.by_model.empty());
+}
+
+TEST_F(UsageStore, KeysetWalkVisitsEveryRowOnceInBothOrders) {
+  // Pairs of rows share a timestamp, so the walk must settle ties by insertion order.
+  std::vector<UsageRow> rows;
+  for (int i = 0; i < 7; ++i) rows.push_back(row("k" + std::to_string(i), kJan1 + (i / 2) * kHour, "p", "m", 1));
+  ASSERT_TRUE(store_->insert_usage(rows));
+  for (bool newest_first : {false, true}) {
+    store::UsageQuery q;
+    q.limit = 3;
+    q.newest_first = newest_first;
+    q.with_aggregates = false;
+    std::vector<std::string> seen;
+    for (int pages = 0; pages < 10; ++pages) {
+      auto page = query(q);
+      for (const auto& r : page.rows) seen.push_back(r.id);
+      if (page.rows.size() < 3) {
+        EXPECT_EQ(page.rows.empty(), !page.last.has_value());
+        break;
+      }
+      ASSERT_TRUE(page.last);
+      EXPECT_EQ(page.last->timestamp_ms, page.rows.back().timestamp_ms);
+      q.after = page.last;
+    }
+    std::vector<std::string> expected{"k0", "k1", "k2", "k3", "k4", "k5", "k6"};
+    if (newest_first) std::reverse(expected.begin(), expected.end());
+    EXPECT_EQ(seen, expected) << (newest_first ? "newest first" : "oldest first");
+  }
 }
 
 TEST_F(UsageStore, AggregatesCoverAllFilteredRowsNotThePage) {
