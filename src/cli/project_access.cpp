@@ -39,4 +39,31 @@ int put_project(const CommandContext& ctx, Api& api, const std::string& project,
   return 0;
 }
 
+int show_project_array(const CommandContext& ctx, const std::string& project, std::string_view key,
+                       const std::function<std::string(const json::array&)>& table) {
+  Api api(ctx.global);
+  auto p = fetch_project(api, project);
+  if (!p) return report_error(p.error());
+  const json::array items = array_field(*p, key);
+  if (ctx.global.json) {
+    print_json(items);
+  } else {
+    std::cout << table(items);
+  }
+  return 0;
+}
+
+int edit_project_array(const CommandContext& ctx, const std::string& project, std::string_view key,
+                       const std::function<Result<json::array>(json::array)>& edit,
+                       const std::function<std::string(const json::object&)>& summary) {
+  Api api(ctx.global);
+  auto p = fetch_project(api, project);
+  if (!p) return report_error(p.error());
+  auto items = edit(array_field(*p, key));
+  if (!items) return report_error(items.error());
+  json::object patch;
+  patch[key] = std::move(*items);
+  return put_project(ctx, api, project, std::move(patch), summary);
+}
+
 }  // namespace routerly::cli

@@ -23,4 +23,13 @@ boost::json::array array_field(const boost::json::object& object, std::string_vi
 int put_project(const CommandContext& ctx, Api& api, const std::string& project, boost::json::object patch,
                 const std::function<std::string(const boost::json::object&)>& summary);
 
+// GET the project, print its array `key` (--json) or `table(array)`.
+int show_project_array(const CommandContext& ctx, const std::string& project, std::string_view key,
+                       const std::function<std::string(const boost::json::array&)>& table);
+
+// GET the project, apply `edit` to its array `key`, PUT only that field back (see put_project).
+int edit_project_array(const CommandContext& ctx, const std::string& project, std::string_view key,
+                       const std::function<Result<boost::json::array>(boost::json::array)>& edit,
+                       const std::function<std::string(const boost::json::object&)>& summary);
+
 }  // namespace routerly::cli

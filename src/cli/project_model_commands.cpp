@@ -29,14 +29,8 @@ std::string limits_cell(const json::value& entry) {
 
 int change_pool(const CommandContext& ctx, const std::string& project,
                 const std::function<Result<json::array>(json::array)>& edit, const std::string& done) {
-  Api api(ctx.global);
-  auto p = fetch_project(api, project);
-  if (!p) return report_error(p.error());
-  auto models = edit(array_field(*p, "models"));
-  if (!models) return report_error(models.error());
-  return put_project(
-      ctx, api, project, json::object{{"models", std::move(*models)}},
-      [done](const json::object& updated) { return done + " " + field_text(updated, "slug"); });
+  return edit_project_array(ctx, project, "models", edit,
+                            [done](const json::object& updated) { return done + " " + field_text(updated, "slug"); });
 }
 
 }  // namespace
@@ -50,21 +44,14 @@ void register_project_model_commands(CLI::App& project, const std::shared_ptr<Co
   list->add_option("project", f->project, "Project slug or id")->required();
   list->callback([ctx, f] {
     ctx->action = [ctx, f] {
-      Api api(ctx->global);
-      auto p = fetch_project(api, f->project);
-      if (!p) return report_error(p.error());
-      const json::array models = array_field(*p, "models");
-      if (ctx->global.json) {
-        print_json(models);
-        return 0;
-      }
-      std::vector<std::vector<std::string>> rows;
-      for (const auto& m : models) {
-        rows.push_back({m.is_string() ? std::string(m.as_string()) : field_text(m, "modelId"),
-                        field_text(m, "prompt"), field_text(m, "limitsMode"), limits_cell(m)});
-      }
-      std::cout << format_table({"model", "prompt", "limits mode", "limits"}, rows);
-      return 0;
+      return show_project_array(*ctx, f->project, "models", [](const json::array& models) {
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& m : models) {
+          rows.push_back({m.is_string() ? std::string(m.as_string()) : field_text(m, "modelId"),
+                          field_text(m, "prompt"), field_text(m, "limitsMode"), limits_cell(m)});
+        }
+        return format_table({"model", "prompt", "limits mode", "limits"}, rows);
+      });
     };
   });
 

@@ -106,12 +106,7 @@ std::string policy_summary(const std::string& verb, const std::string& type, con
 int change_policies(const CommandContext& ctx, const std::string& project,
                     const std::function<Result<json::array>(json::array)>& edit,
                     const std::function<std::string(const json::object&)>& summary) {
-  Api api(ctx.global);
-  auto p = fetch_project(api, project);
-  if (!p) return report_error(p.error());
-  auto policies = edit(array_field(*p, "policies"));
-  if (!policies) return report_error(policies.error());
-  return put_project(ctx, api, project, json::object{{"policies", std::move(*policies)}}, summary);
+  return edit_project_array(ctx, project, "policies", edit, summary);
 }
 
 void register_policy_commands(CLI::App& parent, const std::shared_ptr<CommandContext>& ctx) {
@@ -123,16 +118,7 @@ void register_policy_commands(CLI::App& parent, const std::shared_ptr<CommandCon
   list->add_option("project", f->project, "Project slug or id")->required();
   list->callback([ctx, f] {
     ctx->action = [ctx, f] {
-      Api api(ctx->global);
-      auto p = fetch_project(api, f->project);
-      if (!p) return report_error(p.error());
-      const json::array policies = array_field(*p, "policies");
-      if (ctx->global.json) {
-        print_json(policies);
-      } else {
-        std::cout << policies_table(policies);
-      }
-      return 0;
+      return show_project_array(*ctx, f->project, "policies", policies_table);
     };
   });
 
