@@ -76,15 +76,6 @@ export default function UsagePage() {
     }
   };
 
-  if (!can('report:read')) {
-    return (
-      <>
-        <PageHeader title="Usage" />
-        <EmptyState title="No access to usage reports">Your role does not include <code>report:read</code>.</EmptyState>
-      </>
-    );
-  }
-
   const data = usage.data;
   const s = data?.summary ?? {};
   const allCost = Math.max(Number(s.totalCost ?? 0),
