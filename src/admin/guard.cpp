@@ -1,5 +1,7 @@
 #include "admin/guard.hpp"
 
+#include <algorithm>
+
 #include "admin/views.hpp"
 #include "common/clock.hpp"
 
@@ -40,6 +42,22 @@ Result<Caller> require_permission(Context& ctx, const http::Request& req, std::s
   if (!auth::has_permission(*caller->snap, caller->role_id(), permission))
     return fail(ErrorCode::forbidden, "requires permission '" + std::string(permission) + "'");
   return caller;
+}
+
+Result<void> require_within_caller(const Caller& caller, const std::vector<std::string>& permissions) {
+  const auto held = auth::role_permissions(*caller.snap, caller.role_id());
+  for (const auto& p : permissions) {
+    if (std::find(held.begin(), held.end(), p) == held.end())
+      return fail(ErrorCode::forbidden, "requires permission '" + p + "': you cannot grant a permission you do not hold");
+  }
+  return {};
+}
+
+Result<void> require_role_within_caller(const Caller& caller, std::string_view role_id) {
+  if (auto ok = require_within_caller(caller, auth::role_permissions(*caller.snap, role_id)); !ok) return ok;
+  if (role_id == "admin" && caller.role_id() != "admin")
+    return fail(ErrorCode::forbidden, "requires role 'admin' to grant or manage the role 'admin'");
+  return {};
 }
 
 Result<ProjectCaller> require_project(Context& ctx, const http::Request& req, std::string_view id_or_slug,

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "admin/context.hpp"
 #include "auth/jwt.hpp"
@@ -24,6 +25,14 @@ struct Caller {
 Result<Caller> authenticate(Context& ctx, const http::Request& req);
 // authenticate() + the global permission (403 forbidden naming it).
 Result<Caller> require_permission(Context& ctx, const http::Request& req, std::string_view permission);
+// Granting, changing or managing a global role must not give anyone more than the caller has:
+// every permission in `permissions` must be one the caller holds (403 forbidden naming the first
+// missing one).
+Result<void> require_within_caller(const Caller& caller, const std::vector<std::string>& permissions);
+// The same for a role by id; the built-in admin role carries powers beyond its permission list
+// (it is the role that sees server paths and the last-admin protections count), so only an admin
+// grants or manages it.
+Result<void> require_role_within_caller(const Caller& caller, std::string_view role_id);
 // authenticate() + access to the project addressed by id or slug (404 when the caller may not see it).
 struct ProjectCaller {
   Caller caller;

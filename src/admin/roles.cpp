@@ -82,6 +82,13 @@ Result<json::array> read_permissions(const json::object& body, bool& present) {
   return out;
 }
 
+std::vector<std::string> strings_of(const json::array& list) {
+  std::vector<std::string> out;
+  for (const auto& v : list)
+    if (v.is_string()) out.emplace_back(v.as_string());
+  return out;
+}
+
 // A custom role name must differ (case-insensitively) from every built-in and other custom role.
 Result<void> check_name_free(const store::ConfigDocuments& docs, std::string_view name,
                              std::string_view except_id) {
@@ -142,6 +149,7 @@ http::Response create_role(Context& ctx, http::Request& req) {
   bool present = false;
   auto permissions = read_permissions(*body, present);
   if (!permissions) return respond(permissions.error());
+  if (auto ok = require_within_caller(*caller, strings_of(*permissions)); !ok) return respond(ok.error());
 
   auto created = ctx.config.update<json::object>([&](config::Draft& d) -> Result<json::object> {
     if (auth::is_builtin_role(id))
@@ -180,6 +188,10 @@ http::Response update_role(Context& ctx, http::Request& req) {
   bool present = false;
   auto permissions = read_permissions(*body, present);
   if (!permissions) return respond(permissions.error());
+  // Whoever holds the role gains what it is given: the caller may give only what it holds.
+  if (present) {
+    if (auto ok = require_within_caller(*caller, strings_of(*permissions)); !ok) return respond(ok.error());
+  }
 
   auto updated = ctx.config.update<json::object>([&](config::Draft& d) -> Result<json::object> {
     const json::object* stored = find_role(d.docs(), id);

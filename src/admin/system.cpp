@@ -49,20 +49,32 @@ bool in_docker() {
   return v != nullptr && std::string_view(v) == "1";
 }
 
-http::Response info(Context& ctx, http::Request&) {
-  std::error_code ec;
-  std::filesystem::path home = std::filesystem::absolute(ctx.paths.home, ec);
-  if (ec) home = ctx.paths.home;
+// Whether the request carries a valid session of a user holding the built-in admin role.
+// Anything else (no token, an expired one, another role) is simply not an admin here: the
+// endpoint stays public and answers without the private fields.
+bool signed_in_admin(Context& ctx, const http::Request& req) {
+  if (req.bearer_token().empty()) return false;
+  auto caller = authenticate(ctx, req);
+  return caller && caller->role_id() == "admin";
+}
+
+http::Response info(Context& ctx, http::Request& req) {
   int64_t uptime_ms = clock::now_ms() - ctx.started_ms;
   json::object out{{"version", kVersion},
                    {"nodeVersion", runtime_text()},
                    {"platform", platform_name()},
-                   {"configDir", home.string()},
-                   {"dataDir", home.string()},
                    {"uptimeSeconds", uptime_ms > 0 ? uptime_ms / 1000 : 0},
                    {"channel", channel_of(*ctx.config.current())},
                    {"isDocker", in_docker()},
                    {"updateInfo", nullptr}};
+  // Filesystem paths tell an outsider how the host is laid out: admins only.
+  if (signed_in_admin(ctx, req)) {
+    std::error_code ec;
+    std::filesystem::path home = std::filesystem::absolute(ctx.paths.home, ec);
+    if (ec) home = ctx.paths.home;
+    out["configDir"] = home.string();
+    out["dataDir"] = home.string();
+  }
   return http::Response::json(200, out);
 }
 

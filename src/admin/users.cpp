@@ -94,6 +94,7 @@ http::Response create_user(Context& ctx, http::Request& req) {
   // Cheap checks first so that bad input does not pay for argon2; repeated inside the update.
   const auto& docs = caller->snap->docs;
   if (auto ok = check_role(docs, *role); !ok) return respond(ok.error());
+  if (auto ok = require_role_within_caller(*caller, *role->id); !ok) return respond(ok.error());
   if (auto ok = check_unique_email(docs, *email, {}); !ok) return respond(ok.error());
 
   json::object user{{"id", ids::uuid_v4()},
@@ -134,7 +135,11 @@ http::Response update_user(Context& ctx, http::Request& req) {
   auto caller = require_permission(ctx, req, "user:write");
   if (!caller) return respond(caller.error());
   std::string id(req.param("id"));
-  if (caller->snap->user(id) == nullptr) return respond(user_not_found(id).error());
+  const json::object* target = caller->snap->user(id);
+  if (target == nullptr) return respond(user_not_found(id).error());
+  // A user holding more than the caller (an admin, say) is not the caller's to change.
+  if (auto ok = require_role_within_caller(*caller, accounts::text(*target, "roleId")); !ok)
+    return respond(ok.error());
   auto body = parse_object(req);
   if (!body) return respond(body.error());
   auto email = opt_string(*body, "email");
@@ -145,6 +150,11 @@ http::Response update_user(Context& ctx, http::Request& req) {
   auto role = read_role(*body);
   if (!role) return respond(role.error());
   if (auto ok = check_role(caller->snap->docs, *role); !ok) return respond(ok.error());
+  // Granting a role needs every permission it carries; this is also what stops a user from
+  // raising its own role.
+  if (role->id && *role->id != accounts::text(*target, "roleId")) {
+    if (auto ok = require_role_within_caller(*caller, *role->id); !ok) return respond(ok.error());
+  }
   auto new_password = opt_string(*body, "newPassword");
   if (!new_password) return respond(new_password.error());
   if (*new_password) {
@@ -184,6 +194,10 @@ http::Response delete_user(Context& ctx, http::Request& req) {
   auto caller = require_permission(ctx, req, "user:write");
   if (!caller) return respond(caller.error());
   std::string id(req.param("id"));
+  if (const json::object* target = caller->snap->user(id)) {
+    if (auto ok = require_role_within_caller(*caller, accounts::text(*target, "roleId")); !ok)
+      return respond(ok.error());
+  }
   auto removed = ctx.config.update<bool>([&](config::Draft& d) -> Result<bool> {
     const json::object* stored = accounts::find_user(d.docs(), id);
     if (stored == nullptr) return user_not_found(id);

@@ -17,19 +17,30 @@ const PERMS = {
   admin: ['project:read', 'project:write', 'model:read', 'model:write', 'user:read', 'user:write', 'report:read'],
   operator: ['project:read', 'project:write', 'model:read', 'model:write', 'report:read', 'user:read'],
   viewer: ['project:read', 'model:read', 'report:read'],
+  usermgr: ['user:read', 'user:write', 'report:read'], // a custom role that manages users
   none: [], // a custom role without permissions
 };
-const CALLERS = ['anonymous', 'garbage', 'forged', 'admin', 'operator', 'viewer', 'none'];
+const CALLERS = ['anonymous', 'garbage', 'forged', 'admin', 'operator', 'viewer', 'usermgr', 'none'];
 
 let srv;
 const fx = {}; // fixtures: tokens per caller and ids of resources
 const admin = () => fx.tokens.admin;
 const adminApi = (method, path, body) => srv.api(method, path, { token: admin(), body });
 
+// The first permission of a granted (or managed) role that the caller lacks: nobody grants more
+// than it holds, and only an admin grants the admin role.
+function missingGrant(caller, grants) {
+  if (!grants) return undefined;
+  const perms = PERMS[caller];
+  const missing = grants.find((p) => !perms.includes(p));
+  if (missing) return missing;
+  return grants === PERMS.admin && caller !== 'admin' ? 'admin' : undefined;
+}
+
 // What the contract's "Needs" column means for a caller: 'allowed', or the refusal status.
 // None of the callers is a member of the fixture project, so project access comes from the
 // global role alone: no read access → 404 (invisible), read but no write → 403.
-function expectedFor(needs, caller) {
+function expectedFor(needs, caller, opts = {}) {
   if (needs === 'public') return 'allowed';
   if (['anonymous', 'garbage', 'forged'].includes(caller)) return 401;
   const perms = PERMS[caller];
@@ -45,7 +56,8 @@ function expectedFor(needs, caller) {
       if (perms.includes('project:write')) return 'allowed';
       return perms.includes('project:read') ? 403 : 404;
     default:
-      return perms.includes(needs) ? 'allowed' : 403;
+      if (!perms.includes(needs)) return 403;
+      return missingGrant(caller, opts.grants) ? 403 : 'allowed';
   }
 }
 
@@ -65,6 +77,7 @@ const resolve = (path, prep) =>
       candidate2: fx.candidate2.id,
       victim: fx.victim.id,
       role: fx.role.id,
+      admin: fx.adminId,
       missing: MISSING_ID,
       new: prep.id && enc(prep.id),
       'new-slug': prep.slug,
@@ -130,13 +143,34 @@ const ROUTES = [
 
   ['GET', '/api/users', 'user:read'],
   ['GET', '/api/users/{victim}', 'user:read'],
-  ['POST', '/api/users', 'user:write', { body: () => ({ email: `${unique('perm')}@example.com`, password: PASSWORD }) }],
-  ['PUT', '/api/users/{victim}', 'user:write', { body: { role: 'viewer' } }],
+  // `grants`: the permissions of the role given or managed, all of which the caller must hold.
+  ['POST', '/api/users', 'user:write', { body: () => ({ email: `${unique('perm')}@example.com`, password: PASSWORD }), grants: PERMS.viewer }],
+  ['POST', '/api/users', 'user:write', { body: () => ({ email: `${unique('perm')}@example.com`, password: PASSWORD, roleId: 'admin' }), grants: PERMS.admin }],
+  ['POST', '/api/users', 'user:write', { body: () => ({ email: `${unique('perm')}@example.com`, password: PASSWORD, role: fx.role.id }), grants: ['report:read'] }],
+  ['PUT', '/api/users/{victim}', 'user:write', { body: { role: 'viewer' }, grants: PERMS.viewer }],
+  ['PUT', '/api/users/{new}', 'user:write', {
+    prepare: async () => expectStatus(await adminApi('POST', '/api/users', { email: `${unique('up')}@example.com`, password: PASSWORD, roleId: fx.role.id }), 201),
+    body: { roleId: 'admin' },
+    grants: PERMS.admin,
+  }],
+  ['PUT', '/api/users/{new}', 'user:write', {
+    prepare: async () => expectStatus(await adminApi('POST', '/api/users', { email: `${unique('up')}@example.com`, password: PASSWORD, roleId: fx.role.id }), 201),
+    body: { newPassword: 'a brand new password' },
+    grants: ['report:read'],
+  }],
+  ['PUT', '/api/users/{admin}', 'user:write', { body: { newPassword: PASSWORD }, grants: PERMS.admin }],
   ['DELETE', '/api/users/{new}', 'user:write', {
     prepare: async () => expectStatus(await adminApi('POST', '/api/users', { email: `${unique('gone')}@example.com`, password: PASSWORD }), 201),
+    grants: PERMS.viewer,
   }],
   ['GET', '/api/roles', 'user:read'],
   ['POST', '/api/roles', 'user:write', { body: () => ({ name: unique('Perm role') }) }],
+  ['POST', '/api/roles', 'user:write', { body: () => ({ name: unique('Perm role'), permissions: ['model:write'] }), grants: ['model:write'] }],
+  ['PUT', '/api/roles/{new}', 'user:write', {
+    prepare: () => createRole(srv, admin(), unique('Widened role'), ['report:read']),
+    body: { permissions: ['report:read', 'project:write'] },
+    grants: ['report:read', 'project:write'],
+  }],
   ['PUT', '/api/roles/{role}', 'user:write', { body: { name: 'Fixture role' } }],
   ['DELETE', '/api/roles/{new}', 'user:write', { prepare: () => createRole(srv, admin(), unique('Doomed role')) }],
   ['GET', '/api/settings', 'user:write'],
@@ -172,7 +206,9 @@ before(async () => {
   fx.tokens = { admin: a.token };
   fx.emails = { admin: a.email };
   const nothing = await createRole(srv, a.token, 'Nothing', []);
-  for (const [caller, role] of [['operator', 'operator'], ['viewer', 'viewer'], ['none', nothing.id]]) {
+  const usermgr = await createRole(srv, a.token, 'User manager', PERMS.usermgr);
+  fx.usermgrRole = usermgr.id;
+  for (const [caller, role] of [['operator', 'operator'], ['viewer', 'viewer'], ['usermgr', usermgr.id], ['none', nothing.id]]) {
     const u = await createUser(srv, a.token, { role });
     fx.tokens[caller] = u.token;
     fx.emails[caller] = u.email;
@@ -194,7 +230,7 @@ describe('permission matrix', () => {
   for (const [method, pathSpec, needs, opts = {}] of ROUTES) {
     describe(`${method} ${pathSpec} [${needs}]`, () => {
       for (const caller of CALLERS) {
-        const want = expectedFor(needs, caller);
+        const want = expectedFor(needs, caller, opts);
         test(`${caller} → ${want === 'allowed' ? (opts.ok ?? ['2xx']).join('/') : want}`, T, async () => {
           const prep = opts.prepare ? await opts.prepare() : {};
           const path = resolve(pathSpec, prep);
@@ -208,7 +244,9 @@ describe('permission matrix', () => {
           } else if (want === 401) {
             expectError(res, 401, 'unauthorized');
           } else if (want === 403) {
-            const perm = ['project write', 'project:write or member admin', 'project read', 'role admin, unavailable'].includes(needs) ? [] : needs;
+            const perm = ['project write', 'project:write or member admin', 'project read', 'role admin, unavailable'].includes(needs)
+              ? []
+              : PERMS[caller].includes(needs) ? missingGrant(caller, opts.grants) : needs;
             expectError(res, 403, 'forbidden', perm);
           } else {
             expectError(res, 404, 'not_found');
@@ -292,5 +330,20 @@ describe('project membership (P20)', () => {
     expectError(await as(outsider, 'GET', `/api/projects/${project.id}`), 404, 'not_found');
     assert.equal((await as(memberAdmin, 'DELETE', `/api/projects/${project.id}`)).status, 204);
     expectError(await adminApi('GET', `/api/projects/${project.id}`), 404, 'not_found');
+  });
+});
+
+describe('no escalation through user:write', () => {
+  test('a user:write holder cannot raise its own role, directly or through the role it holds', T, async () => {
+    const me = await createUser(srv, admin(), { role: fx.usermgrRole });
+    for (const roleId of ['admin', 'operator']) {
+      expectError(await srv.api('PUT', `/api/users/${me.user.id}`, { token: me.token, body: { roleId } }), 403, 'forbidden', 'project:read');
+    }
+    const widen = { permissions: [...PERMS.usermgr, 'model:write'] };
+    expectError(await srv.api('PUT', `/api/roles/${fx.usermgrRole}`, { token: me.token, body: widen }), 403, 'forbidden', 'model:write');
+    const self = expectStatus(await srv.api('GET', '/api/me', { token: me.token }), 200);
+    assert.equal(self.roleId, fx.usermgrRole);
+    const role = expectStatus(await adminApi('GET', '/api/roles'), 200).find((r) => r.id === fx.usermgrRole);
+    assert.deepEqual([...role.permissions].sort(), [...PERMS.usermgr].sort());
   });
 });

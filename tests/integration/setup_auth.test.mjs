@@ -54,14 +54,15 @@ test('GET / and GET /dashboard redirect to /dashboard/, which serves HTML', T, a
   assert.match(res.text, /<html|<!doctype html/i);
 });
 
-test('GET /api/system/info is public and has the §12.5 keys with updateInfo null', T, async () => {
+test('GET /api/system/info is public and has the §12.5 keys with updateInfo null, without paths', T, async () => {
   const info = expectStatus(await srv.api('GET', '/api/system/info'), 200);
-  for (const k of ['version', 'nodeVersion', 'platform', 'configDir', 'dataDir', 'uptimeSeconds', 'channel', 'isDocker', 'updateInfo']) {
+  for (const k of ['version', 'nodeVersion', 'platform', 'uptimeSeconds', 'channel', 'isDocker', 'updateInfo']) {
     assert.ok(k in info, `missing ${k}`);
   }
+  // Filesystem paths are for a signed-in admin only.
+  assert.ok(!('configDir' in info) && !('dataDir' in info), JSON.stringify(info));
   assert.match(info.version, SEMVER_RE);
   assert.equal(info.platform, 'linux');
-  assert.ok(info.configDir.startsWith('/') && info.dataDir.startsWith('/'), 'dirs are absolute');
   assert.ok(Number.isInteger(info.uptimeSeconds) && info.uptimeSeconds >= 0);
   assert.equal(info.channel, 'latest');
   assert.equal(info.isDocker, false);
@@ -91,6 +92,14 @@ test('first-admin creates the admin and answers a session', T, async () => {
   assert.equal(admin.user.permissions.length, 7);
   const s = expectStatus(await srv.api('GET', '/api/setup/status'), 200);
   assert.deepEqual(s, { configured: true, needsSetup: false });
+});
+
+test('GET /api/system/info shows configDir and dataDir to a signed-in admin, not to others', T, async () => {
+  const info = expectStatus(await srv.api('GET', '/api/system/info', { token: admin.token }), 200);
+  assert.ok(info.configDir.startsWith('/') && info.dataDir.startsWith('/'), 'dirs are absolute');
+  const viewer = await createUser(srv, admin.token, { role: 'viewer' });
+  const seen = expectStatus(await srv.api('GET', '/api/system/info', { token: viewer.token }), 200);
+  assert.ok(!('configDir' in seen) && !('dataDir' in seen), JSON.stringify(seen));
 });
 
 test('first-admin is refused once configured', T, async () => {

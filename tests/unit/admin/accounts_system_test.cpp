@@ -32,8 +32,25 @@ TEST_F(AccountsSystem, SettingsReadAndPartialUpdate) {
   EXPECT_EQ(call("PUT", "/api/settings", std::string("[]"), admin_).status, 400u);
 }
 
+TEST_F(AccountsSystem, InfoShowsPathsOnlyToASignedInAdmin) {
+  create_user(admin_, "op@example.com", "password-1", "operator");
+  const std::string op = token_of(login("op@example.com", "password-1"));
+  for (const std::string& token : {std::string(), op, std::string("not-a-jwt")}) {
+    auto info = call("GET", "/api/system/info", {}, token);
+    ASSERT_EQ(info.status, 200u) << info.body;
+    auto v = body_of(info).as_object();
+    for (auto key : {"version", "channel", "isDocker", "updateInfo"}) EXPECT_TRUE(v.contains(key)) << key;
+    EXPECT_FALSE(v.contains("configDir")) << token;
+    EXPECT_FALSE(v.contains("dataDir")) << token;
+    EXPECT_EQ(info.body.find(paths_.home.string()), std::string::npos) << info.body;
+  }
+  auto v = body_of(call("GET", "/api/system/info", {}, admin_)).as_object();
+  EXPECT_EQ(v.at("configDir").as_string(), paths_.home.string());
+  EXPECT_EQ(v.at("dataDir").as_string(), paths_.home.string());
+}
+
 TEST_F(AccountsSystem, InfoIsPublicAndUpdateIsRefused) {
-  auto info = call("GET", "/api/system/info");
+  auto info = call("GET", "/api/system/info", {}, admin_);
   ASSERT_EQ(info.status, 200u);
   auto v = body_of(info).as_object();
   for (auto key : {"version", "nodeVersion", "platform", "configDir", "dataDir", "uptimeSeconds", "channel",

@@ -1,6 +1,11 @@
 // /api/users: CRUD, uniqueness, role and project validation, last-admin protection, permissions.
 #include "fixture.hpp"
 
+#include <tuple>
+#include <vector>
+
+#include "auth/permissions.hpp"
+
 namespace routerly::admin::testing {
 namespace {
 
@@ -174,6 +179,115 @@ TEST_F(AccountsUsers, ViewerLacksUserPermissions) {
   EXPECT_EQ(call("GET", "/api/users", {}, op).status, 200u);
   EXPECT_EQ(call("DELETE", "/api/users/whatever", {}, op).status, 403u);
   EXPECT_EQ(call("GET", "/api/users", {}).status, 401u);
+}
+
+
+// A holder of user:write whose role lacks other permissions: it may grant only what it holds.
+class UserWriteHolder : public AccountsUsers {
+ protected:
+  void SetUp() override {
+    AccountsUsers::SetUp();
+    auto role = send("POST", "/api/roles",
+                     json::object{{"id", "user-manager"},
+                                  {"name", "User manager"},
+                                  {"permissions", json::array{"user:read", "user:write", "report:read"}}},
+                     admin_);
+    ASSERT_EQ(role.status, 201u) << role.body;
+    self_ = create_user(admin_, "um@example.com", "password-1", "user-manager");
+    manager_ = token_of(login("um@example.com", "password-1"));
+    self_id_ = std::string(self_.at("id").as_string());
+  }
+  std::string current_role(const std::string& id) {
+    return std::string(config_->current()->user(id)->at("roleId").as_string());
+  }
+  json::object self_;
+  std::string manager_, self_id_;
+};
+
+TEST_F(UserWriteHolder, CannotCreateAUserWithARoleHoldingMore) {
+  for (const auto& [field, role, missing] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{{"roleId", "admin", "project:read"},
+                                                                      {"role", "admin", "project:read"},
+                                                                      {"roleId", "operator", "project:read"},
+                                                                      {"roleId", "viewer", "project:read"}}) {
+    auto r = send("POST", "/api/users",
+                  json::object{{"email", "new-" + role + "@example.com"}, {"password", "password-1"}, {field, role}},
+                  manager_);
+    EXPECT_EQ(r.status, 403u) << role << " " << r.body;
+    EXPECT_EQ(error_code(r), "forbidden");
+    EXPECT_NE(message(r).find("'" + missing + "'"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(config_->current()->docs.users.size(), 2u);
+  // Its own role, or a lesser one, may be granted.
+  auto same = send("POST", "/api/users",
+                   json::object{{"email", "peer@example.com"}, {"password", "password-1"}, {"roleId", "user-manager"}},
+                   manager_);
+  EXPECT_EQ(same.status, 201u) << same.body;
+}
+
+TEST_F(UserWriteHolder, CannotRaiseItsOwnRole) {
+  for (const char* role : {"admin", "operator"}) {
+    auto r = send("PUT", "/api/users/" + self_id_, json::object{{"roleId", role}}, manager_);
+    EXPECT_EQ(r.status, 403u) << role << " " << r.body;
+    EXPECT_NE(message(r).find("requires permission"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(current_role(self_id_), "user-manager");
+  // Nor by adding permissions to the role it holds.
+  auto widen = send("PUT", "/api/roles/user-manager",
+                    json::object{{"permissions", json::array{"user:read", "user:write", "model:write"}}}, manager_);
+  EXPECT_EQ(widen.status, 403u) << widen.body;
+  EXPECT_NE(message(widen).find("'model:write'"), std::string::npos) << widen.body;
+  auto fresh = send("POST", "/api/roles",
+                    json::object{{"name", "Everything"}, {"permissions", json::array{"project:write"}}}, manager_);
+  EXPECT_EQ(fresh.status, 403u) << fresh.body;
+  // A role within its own permissions is fine.
+  auto ok = send("POST", "/api/roles",
+                 json::object{{"name", "Reporter"}, {"permissions", json::array{"report:read"}}}, manager_);
+  EXPECT_EQ(ok.status, 201u) << ok.body;
+}
+
+TEST_F(UserWriteHolder, CannotPromoteOthersOrTakeOverAnAdmin) {
+  auto viewer = create_user(admin_, "v@example.com", "password-1", "viewer");
+  std::string viewer_id(viewer.at("id").as_string());
+  // The viewer holds permissions the manager lacks: not the manager's to change.
+  EXPECT_EQ(send("PUT", "/api/users/" + viewer_id, json::object{{"roleId", "user-manager"}}, manager_).status,
+            403u);
+  auto reporter_role = send("POST", "/api/roles",
+                            json::object{{"id", "reporter"}, {"name", "Reporter"},
+                                         {"permissions", json::array{"report:read"}}},
+                            admin_);
+  ASSERT_EQ(reporter_role.status, 201u);
+  auto reporter = create_user(admin_, "r@example.com", "password-1", "reporter");
+  std::string reporter_id(reporter.at("id").as_string());
+  auto promote = send("PUT", "/api/users/" + reporter_id, json::object{{"role", "admin"}}, manager_);
+  EXPECT_EQ(promote.status, 403u) << promote.body;
+  EXPECT_EQ(current_role(reporter_id), "reporter");
+  EXPECT_EQ(send("PUT", "/api/users/" + reporter_id, json::object{{"roleId", "user-manager"}}, manager_).status,
+            200u);
+
+  // Resetting the admin's password (and so signing in as the admin) is refused.
+  std::string admin_id(config_->current()->user_by_email(kAdminEmail)->at("id").as_string());
+  auto reset = send("PUT", "/api/users/" + admin_id, json::object{{"newPassword", "taken-over-1"}}, manager_);
+  EXPECT_EQ(reset.status, 403u) << reset.body;
+  EXPECT_EQ(call("DELETE", "/api/users/" + admin_id, {}, manager_).status, 403u);
+  EXPECT_FALSE(login(kAdminEmail, kAdminPassword).empty());
+}
+
+TEST_F(AccountsUsers, AllPermissionsButNotAdminCannotGrantAdmin) {
+  json::array all;
+  for (auto p : auth::kAllPermissions) all.emplace_back(p);
+  ASSERT_EQ(send("POST", "/api/roles", json::object{{"id", "almost"}, {"name", "Almost"}, {"permissions", all}},
+                 admin_)
+                .status,
+            201u);
+  create_user(admin_, "almost@example.com", "password-1", "almost");
+  auto almost = token_of(login("almost@example.com", "password-1"));
+  auto r = send("POST", "/api/users",
+                json::object{{"email", "x@example.com"}, {"password", "password-1"}, {"roleId", "admin"}}, almost);
+  EXPECT_EQ(r.status, 403u) << r.body;
+  EXPECT_NE(message(r).find("admin"), std::string::npos);
+  // The admin grants any role.
+  EXPECT_FALSE(create_user(admin_, "a2@example.com", "password-1", "admin").empty());
 }
 
 }  // namespace
