@@ -4,6 +4,8 @@
 
 #include "admin/views.hpp"
 #include "common/clock.hpp"
+#include "config/settings.hpp"
+#include "http/forwarded.hpp"
 
 namespace routerly::admin {
 
@@ -42,6 +44,18 @@ Result<Caller> require_permission(Context& ctx, const http::Request& req, std::s
   if (!auth::has_permission(*caller->snap, caller->role_id(), permission))
     return fail(ErrorCode::forbidden, "requires permission '" + std::string(permission) + "'");
   return caller;
+}
+
+std::string client_address(Context& ctx, const http::Request& req) {
+  const auto trusted = config::trusted_proxies(ctx.config.current()->settings);
+  return http::client_origin(req, trusted).address;
+}
+
+http::Response too_many_attempts(int64_t retry_after_seconds) {
+  auto response = http::Response::error(ErrorCode::rate_limited, "too many failed password attempts; retry in " +
+                                                                     std::to_string(retry_after_seconds) + " s");
+  response.set_header("retry-after", std::to_string(retry_after_seconds));
+  return response;
 }
 
 Result<void> require_within_caller(const Caller& caller, const std::vector<std::string>& permissions) {

@@ -25,6 +25,12 @@ struct Caller {
 Result<Caller> authenticate(Context& ctx, const http::Request& req);
 // authenticate() + the global permission (403 forbidden naming it).
 Result<Caller> require_permission(Context& ctx, const http::Request& req, std::string_view permission);
+// The client's address for throttling: the TCP peer, or what X-Forwarded-For says when the peer
+// is one of settings.trustedProxies.
+std::string client_address(Context& ctx, const http::Request& req);
+// 429 rate_limited with retry-after for a throttled password check.
+http::Response too_many_attempts(int64_t retry_after_seconds);
+
 // Granting, changing or managing a global role must not give anyone more than the caller has:
 // every permission in `permissions` must be one the caller holds (403 forbidden naming the first
 // missing one).

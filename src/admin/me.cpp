@@ -5,6 +5,7 @@
 #include "admin/guard.hpp"
 #include "admin/handlers.hpp"
 #include "admin/views.hpp"
+#include "common/clock.hpp"
 #include "common/crypto.hpp"
 
 namespace routerly::admin {
@@ -36,8 +37,16 @@ http::Response put_me(Context& ctx, http::Request& req) {
   if (*new_password) {
     if (auto ok = accounts::check_password(**new_password, "newPassword"); !ok) return respond(ok.error());
   }
-  if (!crypto::verify_password(accounts::text(*caller->user, "passwordHash"), *current))
+  // The current password is checked like a login: a stolen session must not become a way to
+  // guess the password without limits.
+  const std::string account = accounts::ascii_lower(accounts::text(*caller->user, "email"));
+  const std::string address = client_address(ctx, req);
+  if (auto verdict = ctx.throttle.check(account, address, clock::now_ms()); verdict.blocked_seconds > 0)
+    return too_many_attempts(verdict.blocked_seconds);
+  if (!crypto::verify_password(accounts::text(*caller->user, "passwordHash"), *current)) {
+    ctx.throttle.record_failure(account, address, clock::now_ms());
     return respond({ErrorCode::validation_error, "field 'currentPassword' is incorrect"});
+  }
 
   std::string new_hash = *new_password ? crypto::hash_password(**new_password) : std::string();
   std::string user_id = caller->user_id();

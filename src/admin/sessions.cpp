@@ -1,5 +1,11 @@
 // Session lifecycle (SPEC §00 P4, P5): login, refresh-token rotation, logout, first-admin setup.
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 
 #include "admin/body.hpp"
 #include "admin/guard.hpp"
@@ -9,6 +15,7 @@
 #include "common/clock.hpp"
 #include "common/crypto.hpp"
 #include "common/ids.hpp"
+#include "http/exchange.hpp"
 
 namespace routerly::admin {
 
@@ -50,39 +57,67 @@ void burn_password_check(std::string_view password) {
   (void)crypto::verify_password(dummy_hash, password);
 }
 
-http::Response login(Context& ctx, http::Request& req) {
+struct Credentials {
+  std::string email, password;
+};
+
+Result<Credentials> read_credentials(http::Request& req) {
   auto body = parse_object(req);
-  if (!body) return respond(body.error());
+  if (!body) return std::unexpected(body.error());
   auto email = req_string(*body, "email");
-  if (!email) return respond(email.error());
+  if (!email) return std::unexpected(email.error());
   auto password = req_string(*body, "password");
-  if (!password) return respond(password.error());
+  if (!password) return std::unexpected(password.error());
+  return Credentials{std::move(*email), std::move(*password)};
+}
 
-  std::string account = accounts::ascii_lower(*email);
-  int64_t now = clock::now_ms();
-  // Checked before the password: a correct password must not bypass an active block.
-  if (int64_t wait = ctx.throttle.blocked_for(account, req.remote_address, now); wait > 0) {
-    auto response = http::Response::error(
-        ErrorCode::rate_limited, "too many failed login attempts; retry in " + std::to_string(wait) + " s");
-    response.set_header("retry-after", std::to_string(wait));
-    return response;
-  }
-
+// The password check proper (argon2: on the blocking pool).
+http::Response check_login(Context& ctx, const Credentials& c, const std::string& account,
+                           const std::string& address) {
   auto snap = ctx.config.current();
-  const json::object* user = snap->user_by_email(*email);
+  const json::object* user = snap->user_by_email(c.email);
   bool ok = false;
   if (user == nullptr) {
-    burn_password_check(*password);
+    burn_password_check(c.password);
   } else {
-    ok = crypto::verify_password(accounts::text(*user, "passwordHash"), *password);
+    ok = crypto::verify_password(accounts::text(*user, "passwordHash"), c.password);
   }
   if (!ok) {
-    ctx.throttle.record_failure(account, req.remote_address, now);
+    ctx.throttle.record_failure(account, address, clock::now_ms());
     return respond({ErrorCode::unauthorized, "invalid email or password"});
   }
   auto issued = open_session(ctx, *user);
   if (!issued) return respond(issued.error());
   return http::Response::json(200, session_view(*snap, *user, issued->jwt, issued->refresh_token));
+}
+
+// Blocked (account, address) pairs and addresses are refused before the password is looked at,
+// so a correct password does not bypass a block. An account under attack from elsewhere is
+// only answered more slowly; the wait is a timer on the connection's strand, holding no thread.
+boost::asio::awaitable<void> login(Context& ctx, http::Exchange& exchange) {
+  http::Request& req = exchange.request();
+  auto credentials = read_credentials(req);
+  if (!credentials) {
+    co_await exchange.respond(respond(credentials.error()));
+    co_return;
+  }
+  const std::string account = accounts::ascii_lower(credentials->email);
+  const std::string address = client_address(ctx, req);
+  const auto verdict = ctx.throttle.check(account, address, clock::now_ms());
+  if (verdict.blocked_seconds > 0) {
+    co_await exchange.respond(too_many_attempts(verdict.blocked_seconds));
+    co_return;
+  }
+  if (verdict.delay_ms > 0) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                    std::chrono::milliseconds(verdict.delay_ms));
+    boost::system::error_code ec;
+    co_await timer.async_wait(boost::asio::bind_cancellation_slot(
+        exchange.disconnect_slot(), boost::asio::redirect_error(boost::asio::use_awaitable, ec)));
+    if (exchange.client_gone()) co_return;
+  }
+  co_await exchange.respond(
+      co_await exchange.run_blocking([&] { return check_login(ctx, *credentials, account, address); }));
 }
 
 http::Response refresh(Context& ctx, http::Request& req) {
@@ -91,10 +126,17 @@ http::Response refresh(Context& ctx, http::Request& req) {
   auto token = req_string(*body, "refreshToken");
   if (!token) return respond(token.error());
 
+  // Guessing refresh tokens counts against the address like guessing passwords.
+  const std::string address = client_address(ctx, req);
+  if (auto verdict = ctx.throttle.check({}, address, clock::now_ms()); verdict.blocked_seconds > 0)
+    return too_many_attempts(verdict.blocked_seconds);
   std::string hash = crypto::sha256_hex(*token);
   auto found = ctx.store.find_refresh(hash);
   if (!found) return respond(found.error());
-  if (!*found) return respond({ErrorCode::unauthorized, "invalid refresh token"});
+  if (!*found) {
+    ctx.throttle.record_address_failure(address, clock::now_ms());
+    return respond({ErrorCode::unauthorized, "invalid refresh token"});
+  }
   const store::Session& session = (*found)->session;
   if (session.revoked) return respond({ErrorCode::unauthorized, "session has ended; log in again"});
 
@@ -198,7 +240,7 @@ http::Response first_admin(Context& ctx, http::Request& req) {
 bool needs_setup(const store::ConfigDocuments& docs) { return !admin_exists(docs); }
 
 void register_session_routes(http::Router& r, Context& ctx) {
-  r.add("POST", "/api/auth/login", [&ctx](http::Request& req) { return login(ctx, req); });
+  r.add_async("POST", "/api/auth/login", [&ctx](http::Exchange& exchange) { return login(ctx, exchange); });
   r.add("POST", "/api/auth/refresh", [&ctx](http::Request& req) { return refresh(ctx, req); });
   r.add("POST", "/api/auth/logout", [&ctx](http::Request& req) { return logout(ctx, req); });
   r.add("GET", "/api/setup/status", [&ctx](http::Request& req) { return setup_status(ctx, req); });

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "common/ids.hpp"
+#include "common/ip_address.hpp"
 #include "config/json_checks.hpp"
 #include "config/limits.hpp"
 
@@ -78,6 +79,20 @@ Result<json::value> cors_origins(const json::value& v, const json::object&) {
       return invalid("corsOrigins[" + std::to_string(i) + "]",
                      "be \"*\" or an http(s) origin such as https://app.example.com");
     }
+    ++i;
+  }
+  return v;
+}
+
+// Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: CIDRs or single
+// addresses. Empty (the default): none, the TCP peer is the client.
+Result<json::value> trusted_proxies(const json::value& v, const json::object&) {
+  if (!v.is_array()) return invalid("trustedProxies", "be an array of CIDRs such as \"10.0.0.0/8\"");
+  std::size_t i = 0;
+  for (const auto& entry : v.as_array()) {
+    if (!entry.is_string() || !ip::parse_cidr(entry.as_string()))
+      return invalid("trustedProxies[" + std::to_string(i) + "]",
+                     "be an IP address or a CIDR with its host bits zero, such as \"10.0.0.0/8\" or \"fd00::/8\"");
     ++i;
   }
   return v;
@@ -350,6 +365,7 @@ constexpr Rule kRules[] = {
     {"budgets", budgets},
     {"budgetAlertThreshold", budget_alert_threshold},
     {"corsOrigins", cors_origins},
+    {"trustedProxies", trusted_proxies},
     {"maxBodyBytes", max_body_bytes},
     {"retentionDays", retention_days},
 };
@@ -375,6 +391,7 @@ json::object default_settings() {
       {"budgets", json::array{}},
       {"budgetAlertThreshold", 80},
       {"corsOrigins", json::array{"*"}},
+      {"trustedProxies", json::array{}},
       {"maxBodyBytes", 33554432},
   };
 }
@@ -403,6 +420,17 @@ Result<json::object> merge_settings(const json::object& current, const json::val
     merged[key] = std::move(*checked);
   }
   return merged;
+}
+
+std::vector<ip::Cidr> trusted_proxies(const json::object& settings) {
+  std::vector<ip::Cidr> out;
+  const auto* list = settings.if_contains("trustedProxies");
+  if (list == nullptr || !list->is_array()) return out;
+  for (const auto& entry : list->as_array()) {
+    if (!entry.is_string()) continue;
+    if (auto cidr = ip::parse_cidr(entry.as_string())) out.push_back(*cidr);
+  }
+  return out;
 }
 
 json::object masked_settings(json::object settings) {

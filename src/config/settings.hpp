@@ -7,8 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.hpp"
+#include "common/ip_address.hpp"
 
 namespace routerly::config {
 
@@ -26,6 +28,9 @@ Result<boost::json::object> merge_settings(const boost::json::object& current, c
 inline constexpr std::string_view kMaskedSecret = "********";
 inline constexpr std::string_view kChannelSecretFields[] = {"password", "secretAccessKey", "apiKey", "secret"};
 boost::json::object masked_settings(boost::json::object settings);
+
+// settings.trustedProxies as ranges (entries were validated when stored; unreadable ones are skipped).
+std::vector<ip::Cidr> trusted_proxies(const boost::json::object& settings);
 
 struct Overrides {
   std::optional<std::string> host;

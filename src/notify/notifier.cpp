@@ -44,17 +44,40 @@ std::vector<json::object> configured_channels(config::ConfigService& config) {
   return out;
 }
 
+// Unless private destinations are allowed, the host is resolved and checked, and the transport
+// is pinned to the checked address. Blocking (name lookup): runs on the delivery thread or on
+// the blocking pool, never on an I/O thread.
+Result<std::optional<Pin>> guarded_pin(std::string_view what, const std::string& host, int port, bool allow_private,
+                                       const Resolver& resolver) {
+  if (allow_private) return std::optional<Pin>();
+  auto address = checked_destination(what, host, resolver);
+  if (!address) return std::unexpected(address.error());
+  return std::optional<Pin>(Pin{host, port, *address});
+}
+
 // Webhook outcome as SPEC §13.3 words it; the error is the message.
-Result<std::string> deliver_webhook(const WebhookTarget& target, const std::string& body,
-                                    bool allow_private) {
-  if (auto ok = check_webhook_url(target.url, allow_private); !ok) return std::unexpected(ok.error());
-  auto response = send_webhook(target, body);
+Result<std::string> deliver_webhook(const WebhookTarget& target, const std::string& body, bool allow_private,
+                                    const Resolver& resolver) {
+  auto destination = webhook_destination(target.url);
+  if (!destination) return std::unexpected(destination.error());
+  auto pin = guarded_pin("Webhook URL", destination->host, destination->port, allow_private, resolver);
+  if (!pin) return std::unexpected(pin.error());
+  auto response = send_webhook(target, body, *pin);
   if (!response) return std::unexpected(response.error());
   if (response->status < 200 || response->status > 299) {
     return fail(ErrorCode::upstream_error, "Webhook responded HTTP " + std::to_string(response->status) +
                                                ": " + response->body.substr(0, 200));
   }
   return "Webhook ping OK \u2014 server responded HTTP " + std::to_string(response->status) + ".";
+}
+
+// An SMTP delivery behind the same guard as webhooks (presets included: their host names
+// resolve like any other).
+Result<void> deliver_mail(const SmtpTarget& target, const std::vector<std::string>& recipients,
+                          const std::string& message, bool allow_private, const Resolver& resolver) {
+  auto pin = guarded_pin("SMTP host", target.host, target.port, allow_private, resolver);
+  if (!pin) return std::unexpected(pin.error());
+  return send_mail(target, recipients, message, *pin);
 }
 
 bool tls_mismatch(const std::string& message) {
@@ -98,8 +121,10 @@ struct Notifier::Impl {
   std::chrono::steady_clock::time_point stop_deadline;
   std::thread worker;
 
+  Resolver resolver;
+
   Impl(config::ConfigService& c, const crypto::SecretBox* s, NotifierOptions o)
-      : config(c), secrets(s), options(o) {
+      : config(c), secrets(s), options(std::move(o)), resolver(options.resolver ? options.resolver : resolve_host) {
     worker = std::thread([this] { run(); });
   }
 
@@ -127,12 +152,12 @@ struct Notifier::Impl {
     const int64_t now = clock::now_ms();
     if (job.channel.webhook) {
       return deliver_webhook(*job.channel.webhook, budget_payload(job.event, now),
-                             allow_private_webhooks(config));
+                             allow_private_webhooks(config), resolver);
     }
     const SmtpTarget& smtp = *job.channel.smtp;
     std::string message =
         mail_message(smtp.from_address, smtp.from_name, smtp.to, budget_mail(job.event), now);
-    auto sent_ok = send_mail(smtp, smtp.to, message);
+    auto sent_ok = deliver_mail(smtp, smtp.to, message, allow_private_webhooks(config), resolver);
     if (!sent_ok) return std::unexpected(sent_ok.error());
     return std::string("sent");
   }
@@ -152,7 +177,7 @@ struct Notifier::Impl {
       }
       spdlog::warn("notification {} to channel '{}' failed (attempt {}/{}): {}", job.event.event,
                    job.channel.label(), n, options.attempts, result.error().message);
-      // A refused URL will not become acceptable by retrying.
+      // A refused destination will not become acceptable by retrying.
       if (result.error().code == ErrorCode::validation_error) return;
       if (n < options.attempts && !back_off(backoff)) return;
       backoff *= 2;
@@ -161,7 +186,7 @@ struct Notifier::Impl {
 };
 
 Notifier::Notifier(config::ConfigService& config, const crypto::SecretBox* secrets, NotifierOptions options)
-    : impl_(std::make_unique<Impl>(config, secrets, options)) {}
+    : impl_(std::make_unique<Impl>(config, secrets, std::move(options))) {}
 
 Notifier::~Notifier() {
   {
@@ -208,8 +233,8 @@ TestResult Notifier::send_test(const json::object& raw, const std::string& to) {
   const int64_t now = clock::now_ms();
 
   if (channel->webhook) {
-    auto result =
-        deliver_webhook(*channel->webhook, test_payload(now), allow_private_webhooks(impl_->config));
+    auto result = deliver_webhook(*channel->webhook, test_payload(now), allow_private_webhooks(impl_->config),
+                                  impl_->resolver);
     if (!result) return {false, result.error().message, std::nullopt};
     return {true, *result, std::nullopt};
   }
@@ -219,14 +244,16 @@ TestResult Notifier::send_test(const json::object& raw, const std::string& to) {
   if (recipients.empty())
     return {false, "No recipient: give 'to' or set the channel's 'to' list.", std::nullopt};
   std::string message = mail_message(smtp.from_address, smtp.from_name, recipients, test_mail(), now);
-  auto sent = send_mail(smtp, recipients, message);
+  const bool allow_private = allow_private_webhooks(impl_->config);
+  auto sent = deliver_mail(smtp, recipients, message, allow_private, impl_->resolver);
   if (sent) return {true, "Test email sent to " + join(recipients) + ".", std::nullopt};
-  if (channel->provider != "smtp" || !tls_mismatch(sent.error().message)) {
+  if (channel->provider != "smtp" || sent.error().code == ErrorCode::validation_error ||
+      !tls_mismatch(sent.error().message)) {
     return {false, sent.error().message, std::nullopt};
   }
   // The port speaks the other TLS mode: try once more with `secure` flipped (SPEC §13.3).
   smtp.secure = !smtp.secure;
-  if (send_mail(smtp, recipients, message)) {
+  if (deliver_mail(smtp, recipients, message, allow_private, impl_->resolver)) {
     return {true,
             std::string("Test email sent to ") + join(recipients) + ", but only with \"secure\" " +
                 (smtp.secure ? "on (implicit TLS)" : "off (STARTTLS)") +

@@ -4,11 +4,14 @@
 // window, delivered off the request path with retries.
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/crypto.hpp"
+#include "common/ip_address.hpp"
 #include "common/error.hpp"
 #include "config/snapshot.hpp"
 
@@ -32,6 +35,8 @@ struct NotifierOptions {
   int attempts = 3;                 // per channel and event
   int64_t first_backoff_ms = 2000;  // doubled after each failed attempt
   std::size_t queue_limit = 1000;   // deliveries waiting; beyond it new ones are dropped (logged)
+  // Name lookups for the private-address guard; empty: the system resolver.
+  std::function<Result<std::vector<ip::Address>>(const std::string& host)> resolver;
 };
 
 class Notifier {

@@ -34,7 +34,8 @@ TEST(Settings, Defaults) {
   EXPECT_EQ(d.at("corsOrigins"), (json::array{"*"}));
   EXPECT_EQ(d.at("maxBodyBytes").as_int64(), 33554432);
   EXPECT_EQ(d.at("budgetAlertThreshold").as_int64(), 80);
-  EXPECT_EQ(d.size(), 11u);
+  EXPECT_EQ(d.at("trustedProxies"), json::array{});
+  EXPECT_EQ(d.size(), 12u);
 }
 
 TEST(Settings, WithDefaultsKeepsStoredValuesAndExtras) {
@@ -140,6 +141,24 @@ TEST(Settings, PublicUrlMustBeHttp) {
   EXPECT_EQ(merge_error(R"({"publicUrl":"localhost:3000"})"), "field 'publicUrl' must be an http(s) URL");
   EXPECT_EQ(merge_error(R"({"publicUrl":"http://"})"), "field 'publicUrl' must be an http(s) URL");
   EXPECT_EQ(merge_error(R"({"publicUrl":"http://10.0.0.1:8080"})"), "");
+}
+
+TEST(Settings, TrustedProxies) {
+  EXPECT_EQ(merge_error(R"({"trustedProxies":[]})"), "");
+  EXPECT_EQ(merge_error(R"({"trustedProxies":["10.0.0.0/8","192.0.2.7","fd00::/8","::1"]})"), "");
+  EXPECT_NE(merge_error(R"({"trustedProxies":"10.0.0.0/8"})").find("field 'trustedProxies'"), std::string::npos);
+  for (const char* bad : {R"(["10.0.0.1/8"])", R"(["proxy.example.com"])", R"(["10.0.0.0/33"])", R"([8])"}) {
+    std::string patch = std::string(R"({"trustedProxies":["10.0.0.0/8",)") + (bad + 1);
+    EXPECT_NE(merge_error(patch).find("field 'trustedProxies[1]'"), std::string::npos) << patch;
+  }
+  auto merged = config::merge_settings(config::default_settings(),
+                                       json::parse(R"({"trustedProxies":["10.0.0.0/8","::1"]})"));
+  ASSERT_TRUE(merged);
+  auto ranges = config::trusted_proxies(*merged);
+  ASSERT_EQ(ranges.size(), 2u);
+  EXPECT_TRUE(ranges[0].contains(*ip::parse("10.9.8.7")));
+  EXPECT_TRUE(ranges[1].contains(*ip::parse("::1")));
+  EXPECT_TRUE(config::trusted_proxies(config::default_settings()).empty());
 }
 
 TEST(Settings, CorsOrigins) {

@@ -11,6 +11,7 @@
 #include "config/settings.hpp"
 #include "http_sink.hpp"
 #include "notify/payload.hpp"
+#include "notify/transport.hpp"
 
 namespace {
 
@@ -159,6 +160,82 @@ TEST_F(NotifierTest, FailedDeliveriesAreRetriedThreeTimesAtMost) {
   notifier.budget_event(exhausted("w"));
   EXPECT_EQ(down.wait_for(3).size(), 3u);
   EXPECT_EQ(down.wait_for(4, std::chrono::milliseconds(400)).size(), 3u);
+}
+
+// The port of a sink URL ("http://127.0.0.1:<port>/hook").
+int port_of(const std::string& url) {
+  auto from = url.rfind(':') + 1;
+  return std::stoi(url.substr(from, url.find('/', from) - from));
+}
+
+TEST_F(NotifierTest, LoopbackSpellingsAndNamesAreRefused) {
+  HttpSink sink;
+  const std::string port = std::to_string(port_of(sink.url()));
+  notify::Notifier notifier(*config_);
+  for (const std::string host : {"[0:0:0:0:0:0:0:1]", "[0::1]", "[::0:1]", "[::ffff:127.0.0.1]", "localhost",
+                                 "LocalHost.", "2130706433", "127.1"}) {
+    use_webhook("http://" + host + ":" + port + "/hook", false);
+    auto result = notifier.send_test(channel(), "");
+    EXPECT_FALSE(result.ok) << host;
+    EXPECT_NE(result.message.find("private or loopback address"), std::string::npos) << host << ": " << result.message;
+  }
+  EXPECT_TRUE(sink.wait_for(1, std::chrono::milliseconds(200)).empty());
+  // Allowed explicitly, the name is resolved by the transport as before.
+  use_webhook("http://localhost:" + port + "/hook", true);
+  EXPECT_TRUE(notifier.send_test(channel(), "").ok);
+}
+
+TEST_F(NotifierTest, SmtpChannelsAreGuardedPresetsIncluded) {
+  json::object smtp{{"id", "mail"},          {"provider", "smtp"},
+                    {"host", "localhost"},   {"port", 2525},
+                    {"secure", false},       {"fromAddress", "r@example.com"},
+                    {"to", json::array{"ops@example.com"}}};
+  json::object ses{{"id", "ses"},
+                   {"provider", "ses"},
+                   {"region", "eu-west-1"},
+                   {"accessKeyId", "AKIA"},
+                   {"secretAccessKey", "s"},
+                   {"fromAddress", "r@example.com"},
+                   {"to", json::array{"ops@example.com"}}};
+  set_settings({{"allowPrivateWebhooks", false}, {"notifications", {{"channels", json::array{smtp, ses}}}}});
+  std::vector<std::string> looked_up;
+  notify::NotifierOptions options;
+  options.resolver = [&](const std::string& host) -> Result<std::vector<ip::Address>> {
+    looked_up.push_back(host);
+    return std::vector<ip::Address>{*ip::parse("10.1.2.3")};  // a rebinding DNS answer
+  };
+  notify::Notifier notifier(*config_, nullptr, options);
+  auto direct = notifier.send_test(smtp, "");
+  EXPECT_FALSE(direct.ok);
+  EXPECT_NE(direct.message.find("SMTP host points to a private or loopback address"), std::string::npos)
+      << direct.message;
+  auto preset = notifier.send_test(ses, "");
+  EXPECT_FALSE(preset.ok);
+  EXPECT_NE(preset.message.find("email-smtp.eu-west-1.amazonaws.com = 10.1.2.3"), std::string::npos)
+      << preset.message;
+  EXPECT_EQ(looked_up, (std::vector<std::string>{"localhost", "email-smtp.eu-west-1.amazonaws.com"}));
+  // A literal private SMTP host is refused without a lookup.
+  smtp["host"] = "127.0.0.1";
+  EXPECT_NE(notifier.send_test(smtp, "").message.find("private or loopback address"), std::string::npos);
+  EXPECT_EQ(looked_up.size(), 2u);
+}
+
+TEST(NotifyTransport, PinnedConnectionsGoToTheCheckedAddressOnly) {
+  HttpSink sink;
+  const int port = port_of(sink.url());
+  // A name nobody can resolve reaches the sink: the checked address is used, no second lookup.
+  notify::WebhookTarget target{"http://pinned.invalid:" + std::to_string(port) + "/hook", "POST", ""};
+  auto sent = notify::send_webhook(target, "{}", notify::Pin{"pinned.invalid", port, *ip::parse("127.0.0.1")});
+  ASSERT_TRUE(sent) << sent.error().message;
+  EXPECT_EQ(sent->status, 200);
+  auto got = sink.wait_for(1);
+  ASSERT_EQ(got.size(), 1u);
+  // A connection to any other address than the pinned one is refused.
+  notify::WebhookTarget literal{sink.url(), "POST", ""};
+  auto refused = notify::send_webhook(literal, "{}", notify::Pin{"127.0.0.1", port, *ip::parse("127.0.0.2")});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("other than the checked one"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(sink.wait_for(2, std::chrono::milliseconds(200)).size(), 1u);
 }
 
 }  // namespace
