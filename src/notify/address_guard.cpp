@@ -93,7 +93,10 @@ Result<ip::Address> checked_destination(std::string_view what, const std::string
   if (auto literal = ip::parse(host)) {
     addresses.push_back(*literal);
   } else {
-    auto resolved = resolve(host);
+    // "name." is the same name written fully qualified.
+    std::string name = host;
+    while (name.size() > 1 && name.back() == '.') name.pop_back();
+    auto resolved = resolve(name);
     if (!resolved) return std::unexpected(resolved.error());
     addresses = std::move(*resolved);
   }

@@ -124,7 +124,7 @@ struct Notifier::Impl {
   Resolver resolver;
 
   Impl(config::ConfigService& c, const crypto::SecretBox* s, NotifierOptions o)
-      : config(c), secrets(s), options(std::move(o)), resolver(options.resolver ? options.resolver : resolve_host) {
+      : config(c), secrets(s), options(std::move(o)), resolver(options.resolver ? options.resolver : Resolver(resolve_host)) {
     worker = std::thread([this] { run(); });
   }
 

@@ -150,10 +150,31 @@ describe('notification channels', () => {
     const before = hook.requests.length;
     const res = expectStatus(await testSend({ channelId: 'hook' }), 200);
     assert.equal(res.ok, false);
-    assert.match(res.message, /private|loopback/);
+    assert.match(res.message, /private or loopback address/);
+    // Other spellings of loopback, and names that resolve to it, are refused alike.
+    const port = new URL(hook.url()).port;
+    const spellings = ['[0:0:0:0:0:0:0:1]', '[0::1]', '[::0:1]', '[::ffff:127.0.0.1]', 'localhost', '127.1', '2130706433'];
+    const extra = spellings.map((host, i) => ({ id: `spelled-${i}`, provider: 'webhook', url: `http://${host}:${port}/routerly` }));
+    expectStatus(await putSettings({ notifications: { channels: [...channels(), ...extra] } }), 200);
+    for (const [i, host] of spellings.entries()) {
+      const r = expectStatus(await testSend({ channelId: `spelled-${i}` }), 200);
+      assert.equal(r.ok, false, host);
+      assert.match(r.message, /private or loopback address/, host);
+    }
+    // SMTP channels are guarded too.
+    const mailsBefore = smtp.messages?.length;
+    const mail = expectStatus(await testSend({ channelId: 'mail' }), 200);
+    assert.equal(mail.ok, false);
+    assert.match(mail.message, /SMTP host points to a private or loopback address/);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(hook.requests.length, before, 'nothing was sent');
-    expectStatus(await putSettings({ allowPrivateWebhooks: true }), 200);
+    assert.equal(smtp.messages?.length, mailsBefore, 'no mail was sent');
+    expectStatus(await putSettings({ allowPrivateWebhooks: true, notifications: { channels: channels() } }), 200);
+    // Allowed explicitly, a loopback name works.
+    expectStatus(await putSettings({ notifications: { channels: [...channels(), extra[4]] } }), 200);
+    const allowed = expectStatus(await testSend({ channelId: 'spelled-4' }), 200);
+    assert.equal(allowed.ok, true, allowed.message);
+    expectStatus(await putSettings({ notifications: { channels: channels() } }), 200);
   });
 
   test('bad requests name the field; only user:write may send', T, async () => {

@@ -150,11 +150,69 @@ TEST_F(AccountsSessions, EleventhAttemptIsThrottledEvenWithTheRightPassword) {
   EXPECT_EQ(error_code(blocked), "rate_limited");
   ASSERT_FALSE(blocked.header("retry-after").empty());
   EXPECT_GT(std::stoll(std::string(blocked.header("retry-after"))), 0);
+  // Only that address is blocked for the account: its owner signs in from elsewhere.
+  auto owner = call("POST", "/api/auth/login",
+                    json::serialize(json::object{{"email", kAdminEmail}, {"password", kAdminPassword}}), {},
+                    "192.0.2.44");
+  EXPECT_EQ(owner.status, 200u) << owner.body;
+}
+
+TEST_F(AccountsSessions, AttackersElsewhereCannotLockTheAdminOut) {
+  setup_admin();
+  for (int i = 0; i < 40; ++i) {
+    auto r = call("POST", "/api/auth/login",
+                  json::serialize(json::object{{"email", kAdminEmail}, {"password", "guess-" + std::to_string(i)}}),
+                  {}, "203.0.113." + std::to_string(i % 4));
+    ASSERT_TRUE(r.status == 401u || r.status == 429u) << r.status;
+  }
+  // The account is slowed down, not blocked; the attacking addresses are.
+  EXPECT_GT(throttle_.check(kAdminEmail, "198.51.100.1", clock::now_ms()).delay_ms, 0);
+  EXPECT_EQ(call("POST", "/api/auth/login",
+                 json::serialize(json::object{{"email", kAdminEmail}, {"password", kAdminPassword}}), {},
+                 "203.0.113.1")
+                .status,
+            429u);
+  auto owner = call("POST", "/api/auth/login",
+                    json::serialize(json::object{{"email", kAdminEmail}, {"password", kAdminPassword}}), {},
+                    "198.51.100.1");
+  EXPECT_EQ(owner.status, 200u) << owner.body;
+}
+
+TEST_F(AccountsSessions, WrongCurrentPasswordOnPutMeCountsAsAFailedLogin) {
+  auto session = setup_admin();
+  const std::string token = token_of(session);
+  for (int i = 0; i < 10; ++i) {
+    auto r = send("PUT", "/api/me", json::object{{"currentPassword", "guess-" + std::to_string(i)}}, token);
+    ASSERT_EQ(r.status, 400u) << r.body;
+  }
+  auto blocked = send("PUT", "/api/me", json::object{{"currentPassword", kAdminPassword}}, token);
+  EXPECT_EQ(blocked.status, 429u) << blocked.body;
+  EXPECT_EQ(error_code(blocked), "rate_limited");
+  auto login_blocked = send("POST", "/api/auth/login",
+                            json::object{{"email", kAdminEmail}, {"password", kAdminPassword}});
+  EXPECT_EQ(login_blocked.status, 429u);
+}
+
+TEST_F(AccountsSessions, UnknownRefreshTokensCountAgainstTheAddress) {
+  setup_admin();
+  for (int i = 0; i < 50; ++i) {
+    auto r = call("POST", "/api/auth/refresh", json::serialize(json::object{{"refreshToken", "guess"}}), {},
+                  "10.9.9.9");
+    ASSERT_EQ(r.status, 401u);
+  }
+  EXPECT_EQ(call("POST", "/api/auth/refresh", json::serialize(json::object{{"refreshToken", "guess"}}), {},
+                 "10.9.9.9")
+                .status,
+            429u);
+  EXPECT_EQ(call("POST", "/api/auth/refresh", json::serialize(json::object{{"refreshToken", "guess"}}), {},
+                 "10.9.9.10")
+                .status,
+            401u);
 }
 
 TEST_F(AccountsSessions, ThrottleAppliesPerAddressAcrossAccounts) {
   setup_admin();
-  for (int i = 0; i < 10; ++i) {
+  for (int i = 0; i < 50; ++i) {
     std::string email = "nobody" + std::to_string(i) + "@example.com";
     call("POST", "/api/auth/login",
          json::serialize(json::object{{"email", email}, {"password", "whatever1"}}), {}, "10.0.0.9");

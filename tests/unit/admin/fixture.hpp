@@ -142,7 +142,14 @@ class AdminFixture : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<config::ConfigService> config_;
   crypto::SecretBox key_box_{std::string(32, 'k')};
-  auth::LoginThrottle throttle_;
+  // The production rules with short delays, so that slowed-down logins do not slow the tests.
+  static auth::ThrottleLimits test_limits() {
+    auth::ThrottleLimits limits;
+    limits.first_delay = std::chrono::milliseconds(1);
+    limits.max_delay = std::chrono::milliseconds(4);
+    return limits;
+  }
+  auth::LoginThrottle throttle_{test_limits()};
   std::unique_ptr<Context> ctx_;
   http::Router router_;
 };

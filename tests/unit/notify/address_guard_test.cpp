@@ -87,9 +87,13 @@ TEST(AddressGuard, NamesResolvingToLoopbackAreRefused) {
 }
 
 TEST(AddressGuard, UnresolvableNameIsAnUpstreamError) {
-  auto r = checked_destination("Webhook URL", "no-such-host.invalid");
+  notify::Resolver failing = [](const std::string& host) -> Result<std::vector<ip::Address>> {
+    return fail(ErrorCode::upstream_error, "cannot resolve '" + host + "'");
+  };
+  auto r = checked_destination("Webhook URL", "hooks.example.com.", failing);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::upstream_error);
+  EXPECT_EQ(r.error().code, ErrorCode::upstream_error);  // worth a retry, unlike a refusal
+  EXPECT_EQ(r.error().message, "cannot resolve 'hooks.example.com'");
 }
 
 TEST(AddressGuard, WebhookDestination) {
