@@ -148,7 +148,7 @@ TEST(Settings, TrustedProxies) {
   EXPECT_EQ(merge_error(R"({"trustedProxies":["10.0.0.0/8","192.0.2.7","fd00::/8","::1"]})"), "");
   EXPECT_NE(merge_error(R"({"trustedProxies":"10.0.0.0/8"})").find("field 'trustedProxies'"), std::string::npos);
   for (const char* bad : {R"(["10.0.0.1/8"])", R"(["proxy.example.com"])", R"(["10.0.0.0/33"])", R"([8])"}) {
-    std::string patch = std::string(R"({"trustedProxies":["10.0.0.0/8",)") + (bad + 1);
+    std::string patch = std::string(R"({"trustedProxies":["10.0.0.0/8",)") + (bad + 1) + "}";
     EXPECT_NE(merge_error(patch).find("field 'trustedProxies[1]'"), std::string::npos) << patch;
   }
   auto merged = config::merge_settings(config::default_settings(),
