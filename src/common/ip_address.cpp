@@ -73,7 +73,8 @@ std::optional<Cidr> parse_cidr(std::string_view text) {
   const auto slash = text.find('/');
   auto address = parse(text.substr(0, slash));
   if (!address) return std::nullopt;
-  const unsigned width = address->is_v4() && text.substr(0, slash).find(':') == std::string_view::npos ? 32 : 128;
+  const unsigned width =
+      address->is_v4() && text.substr(0, slash).find(':') == std::string_view::npos ? 32 : 128;
   unsigned bits = width;
   if (slash != std::string_view::npos) {
     std::string_view digits = text.substr(slash + 1);
@@ -86,7 +87,8 @@ std::optional<Cidr> parse_cidr(std::string_view text) {
   Address cleared{};
   for (unsigned i = 0, left = cidr.prefix; i < 16; ++i) {
     const unsigned take = left >= 8 ? 8 : left;
-    cleared.bytes[i] = static_cast<uint8_t>(address->bytes[i] & static_cast<uint8_t>(take == 0 ? 0 : 0xff << (8 - take)));
+    cleared.bytes[i] =
+        static_cast<uint8_t>(address->bytes[i] & static_cast<uint8_t>(take == 0 ? 0 : 0xff << (8 - take)));
     left -= take;
   }
   if (!(cleared == *address)) return std::nullopt;

@@ -52,10 +52,12 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
-ClientOrigin client_origin(std::string_view peer, std::string_view forwarded_for, std::string_view forwarded_proto,
-                           std::span<const ip::Cidr> trusted_proxies, std::string_view transport_scheme) {
+ClientOrigin client_origin(std::string_view peer, std::string_view forwarded_for,
+                           std::string_view forwarded_proto, std::span<const ip::Cidr> trusted_proxies,
+                           std::string_view transport_scheme) {
   auto peer_address = ip::parse(peer);
-  ClientOrigin out{peer_address ? peer_address->to_string() : std::string(peer), std::string(transport_scheme)};
+  ClientOrigin out{peer_address ? peer_address->to_string() : std::string(peer),
+                   std::string(transport_scheme)};
   if (!peer_address || !trusted(*peer_address, trusted_proxies)) return out;
 
   // The peer is a trusted proxy: the right-most address that is not itself trusted is the
@@ -85,7 +87,8 @@ ClientOrigin client_origin(const Request& request, std::span<const ip::Cidr> tru
     if (h.name == "x-forwarded-for") forwarded_for += (forwarded_for.empty() ? "" : ",") + h.value;
     if (h.name == "x-forwarded-proto") forwarded_proto += (forwarded_proto.empty() ? "" : ",") + h.value;
   }
-  return client_origin(request.remote_address, forwarded_for, forwarded_proto, trusted_proxies, transport_scheme);
+  return client_origin(request.remote_address, forwarded_for, forwarded_proto, trusted_proxies,
+                       transport_scheme);
 }
 
 }  // namespace routerly::http

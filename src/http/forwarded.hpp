@@ -22,8 +22,9 @@ struct ClientOrigin {
 
 // `forwarded_for`: every X-Forwarded-For value of the request, in order, joined by ','.
 // `forwarded_proto`: the X-Forwarded-Proto value(s), same joining.
-ClientOrigin client_origin(std::string_view peer, std::string_view forwarded_for, std::string_view forwarded_proto,
-                           std::span<const ip::Cidr> trusted_proxies, std::string_view transport_scheme = "http");
+ClientOrigin client_origin(std::string_view peer, std::string_view forwarded_for,
+                           std::string_view forwarded_proto, std::span<const ip::Cidr> trusted_proxies,
+                           std::string_view transport_scheme = "http");
 
 // The same for a request: its remote_address and all its X-Forwarded-* headers.
 ClientOrigin client_origin(const Request& request, std::span<const ip::Cidr> trusted_proxies,

@@ -14,8 +14,8 @@ TEST(IpAddress, ParsesLiteralsOnly) {
   EXPECT_EQ(*ip::parse("::ffff:10.0.0.1"), *ip::parse("10.0.0.1"));
   EXPECT_TRUE(ip::parse("10.0.0.1")->is_v4());
   EXPECT_FALSE(ip::parse("::1")->is_v4());
-  for (const char* bad : {"", "localhost", "127.1", "2130706433", "0x7f.0.0.1", "1.2.3.4.5", "256.0.0.1", "::g",
-                          "fe80::1%eth0", "[::1", " 1.2.3.4"})
+  for (const char* bad : {"", "localhost", "127.1", "2130706433", "0x7f.0.0.1", "1.2.3.4.5", "256.0.0.1",
+                          "::g", "fe80::1%eth0", "[::1", " 1.2.3.4"})
     EXPECT_FALSE(ip::parse(bad)) << bad;
 }
 
@@ -36,7 +36,8 @@ TEST(IpAddress, Cidrs) {
   EXPECT_FALSE(v6->contains(*ip::parse("fe00::1")));
   EXPECT_TRUE(ip::parse_cidr("0.0.0.0/0")->contains(*ip::parse("8.8.8.8")));
   EXPECT_TRUE(ip::parse_cidr("::/0")->contains(*ip::parse("2001:db8::1")));
-  for (const char* bad : {"10.0.0.1/8", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/x", "/8", "host/8", "10.0.0.0/8/8"})
+  for (const char* bad :
+       {"10.0.0.1/8", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/x", "/8", "host/8", "10.0.0.0/8/8"})
     EXPECT_FALSE(ip::parse_cidr(bad)) << bad;
 }
 

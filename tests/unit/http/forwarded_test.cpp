@@ -65,7 +65,8 @@ TEST(Forwarded, MappedPeersAreIPv4) {
 TEST(Forwarded, RequestHeadersAreJoinedInOrder) {
   http::Request req;
   req.remote_address = "10.0.0.2";
-  req.headers = {{"x-forwarded-for", "198.51.100.1"}, {"x-forwarded-for", "198.51.100.2, 10.0.0.3"},
+  req.headers = {{"x-forwarded-for", "198.51.100.1"},
+                 {"x-forwarded-for", "198.51.100.2, 10.0.0.3"},
                  {"x-forwarded-proto", "https"}};
   auto trusted = cidrs({"10.0.0.0/8"});
   auto o = http::client_origin(req, trusted);
