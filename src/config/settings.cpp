@@ -114,6 +114,12 @@ Result<json::value> retention_days(const json::value& v, const json::object&) {
   return integer_in(v, "retentionDays", 1, 3650);
 }
 
+// The longest a streamed upstream answer may last in all, in ms; absent = no overall limit
+// (only the gap between chunks is bounded), so it has no default.
+Result<json::value> max_stream_ms(const json::value& v, const json::object&) {
+  return integer_in(v, "maxStreamMs", 1000, 86400000);
+}
+
 // --- notifications (SPEC §4.1 channel objects, §13.3; issue 4) ---
 
 const std::initializer_list<std::string_view> kChannelProviders = {"webhook", "smtp", "ses", "sendgrid"};
@@ -368,6 +374,7 @@ constexpr Rule kRules[] = {
     {"trustedProxies", trusted_proxies},
     {"maxBodyBytes", max_body_bytes},
     {"retentionDays", retention_days},
+    {"maxStreamMs", max_stream_ms},
 };
 
 const Rule* rule_for(std::string_view key) {

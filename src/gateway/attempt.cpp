@@ -50,6 +50,14 @@ std::string describe(const Error& error, std::chrono::milliseconds timeout) {
   return "network error: " + error.message;
 }
 
+// settings.maxStreamMs: how long a stream attempt may last in all. Unset: zero, no overall
+// limit (only the gap between chunks is bounded). A non-stream attempt is bounded as a whole by
+// its timeout.
+std::chrono::milliseconds stream_limit(const Runtime& runtime) {
+  const json::value* limit = runtime.settings().if_contains("maxStreamMs");
+  return std::chrono::milliseconds(limit != nullptr && limit->is_int64() ? limit->get_int64() : 0);
+}
+
 std::string_view outcome_of(const Error& error) {
   return error.code == ErrorCode::upstream_timeout ? "timeout" : "error";
 }
@@ -101,6 +109,8 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
       co_await answer_error(exchange, call, plan.error());
       co_return;
     }
+    // A non-stream answer is due whole within the timeout; a stream within maxStreamMs, if set.
+    plan->request.total_timeout = call.stream ? stream_limit(*call.caller.runtime) : timeout;
     // Budget (P10): reserve before the call; the call's usage row settles it, a failed attempt
     // releases it when `budget` goes out of scope.
     auto budget = reserve_attempt(services, call, *candidate);
@@ -154,10 +164,12 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
         record_disconnect(services, call, *candidate, attempt_ms());
         co_return;
       }
-      if (!body) {
-        metrics.upstream_error(target.provider, outcome_of(body.error()) == "timeout" ? "timeout" : "network");
+      if (!body) {  // timed out as a whole, cut off, or larger than a buffered answer may be
+        const bool timed_out = body.error().code == ErrorCode::upstream_timeout;
+        metrics.upstream_error(target.provider, timed_out ? "timeout" : "network");
         last_outcome = outcome_of(body.error());
-        note_failure(call, target, last_outcome, describe(body.error(), timeout), attempt_ms());
+        note_failure(call, target, last_outcome, timed_out ? describe(body.error(), timeout) : body.error().message,
+                     attempt_ms());
         record_failed_attempt(services, call, *candidate);
         continue;
       }
@@ -183,24 +195,24 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
       co_return;
     }
 
-    // A stream: wait for the first body piece, so that a failure before any byte reached
-    // the client can still fall back (P2).
-    auto first = co_await upstream.read_some();
+    // A stream: wait for its first event, so that a failure before any byte reached the
+    // client (an answer that is no event stream, one that ends before its first event) can
+    // still fall back (P2).
+    auto opened = co_await open_stream(upstream);
     if (exchange.client_gone()) {
       record_disconnect(services, call, *candidate, attempt_ms());
       co_return;
     }
-    if (!first || !*first) {
-      Error error = first ? Error{ErrorCode::upstream_error, "the provider closed the stream before sending anything"}
-                          : first.error();
-      metrics.upstream_error(target.provider, outcome_of(error) == "timeout" ? "timeout" : "network");
+    if (!opened) {
+      const Error& error = opened.error();
+      const bool timed_out = error.code == ErrorCode::upstream_timeout;
+      metrics.upstream_error(target.provider, timed_out ? "timeout" : "stream");
       last_outcome = outcome_of(error);
-      note_failure(call, target, last_outcome, describe(error, timeout), attempt_ms());
+      note_failure(call, target, last_outcome, timed_out ? describe(error, timeout) : error.message, attempt_ms());
       record_failed_attempt(services, call, *candidate);
       continue;
     }
-    std::string first_piece = std::move(**first);
-    co_await relay_stream(services, exchange, call, *candidate, plan->mode, upstream, std::move(first_piece));
+    co_await relay_stream(services, exchange, call, *candidate, plan->mode, upstream, std::move(*opened));
     co_return;
   }
 

@@ -52,6 +52,7 @@ boost::asio::awaitable<std::optional<http::Response>> forward_count(
   auto timeout = attempt_timeout(*caller.runtime, *caller.project, target);
   request.headers_timeout = timeout;
   request.idle_timeout = timeout;
+  request.total_timeout = timeout;  // a buffered answer: due whole within the timeout
 
   auto sent = co_await services.ctx.client.send(std::move(request), exchange.disconnect_slot());
   if (!sent) {

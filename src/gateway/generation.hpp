@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "gateway/call.hpp"
 #include "gateway/services.hpp"
+#include "gateway/stream_opening.hpp"
 #include "gateway/upstream_plan.hpp"
 #include "gateway/usage_recorder.hpp"
 #include "http/client.hpp"
@@ -23,11 +24,16 @@ Result<void> check_request(Call& call, std::string_view accept_header);
 // Tries the candidates in order and answers the client (attempt.cpp).
 boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& exchange, Call& call);
 
-// Relays an upstream stream whose first body piece already arrived (stream_relay.cpp).
-// Answers the client and submits the usage record.
+// Reads a 200 answer to a stream request until its first event (stream_relay.cpp). Fails when
+// the answer is not an event stream or ends before its first event: nothing reached the client
+// yet, so the attempt failed like a 5xx.
+boost::asio::awaitable<Result<StreamOpening>> open_stream(http::ClientResponse& upstream);
+
+// Relays an upstream stream that open_stream() opened (stream_relay.cpp). Answers the client
+// and submits the usage record.
 boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& exchange, Call& call,
                                           const Candidate& candidate, Mode mode, http::ClientResponse& upstream,
-                                          std::string first_piece);
+                                          StreamOpening opening);
 
 // Submits the request's one usage record (never waits on disk).
 void record_usage(Services& services, const Call& call, const Served& served);

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/clock.hpp"
+#include "formats/errors.hpp"
 #include "gateway/client_stream.hpp"
 #include "gateway/generation.hpp"
 #include "gateway/replies.hpp"
@@ -31,15 +32,42 @@ struct InFlight {
   InFlight& operator=(const InFlight&) = delete;
 };
 
+// The most of a non-stream body read to quote the provider's message from.
+constexpr std::size_t kMaxQuotedBody = 64u << 10;
+
 }  // namespace
+
+boost::asio::awaitable<Result<StreamOpening>> open_stream(http::ClientResponse& upstream) {
+  const std::string_view content_type = upstream.header("content-type");
+  if (auto checked = check_stream_content_type(content_type); !checked) {
+    Error error = checked.error();
+    if (is_json_content_type(content_type))
+      if (auto body = co_await upstream.read_all(kMaxQuotedBody))
+        error.message += ": " + formats::upstream_error_message(upstream.status, *body);
+    co_return std::unexpected(std::move(error));
+  }
+  // The first event nearly always comes with the headers or in the first piece after them.
+  StreamOpening opening;
+  while (true) {
+    auto piece = co_await upstream.read_some();
+    if (!piece) co_return std::unexpected(piece.error());
+    if (!*piece) {
+      if (auto ended = opening.end(); !ended) co_return std::unexpected(ended.error());
+      co_return opening;
+    }
+    auto fed = opening.feed(**piece);
+    if (!fed) co_return std::unexpected(fed.error());
+    if (*fed) co_return opening;
+  }
+}
 
 boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& exchange, Call& call,
                                           const Candidate& candidate, Mode mode, http::ClientResponse& upstream,
-                                          std::string first_piece) {
+                                          StreamOpening opening) {
   InFlight in_flight;
   StreamContext ctx{call, candidate, cost_estimate(call, candidate)};
   std::unique_ptr<ClientStream> stream = make_client_stream(mode, ctx);
-  formats::SseParser parser;
+  formats::SseParser parser = std::move(opening.parser());
 
   Served served{&candidate};
   served.answered = true;
@@ -55,12 +83,12 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
   std::optional<Error> failure;
   bool client_left = false;
   std::string out;
-  std::string piece = std::move(first_piece);
+  // The opening's events first, then each upstream piece's.
+  Result<std::vector<formats::SseEvent>> events = std::move(opening.events());
   bool upstream_ended = false;
   bool started = false;
 
   while (true) {
-    auto events = parser.feed(piece);
     if (!events) {
       failure = events.error();
     } else {
@@ -71,8 +99,8 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
         }
     }
     if (!started) {
-      // The headers leave together with what the first upstream piece produced (one write);
-      // a failure inside that piece still goes out in-stream, since a candidate answered.
+      // The headers leave together with what the opening's events produced (one write); a
+      // failure inside those events still goes out in-stream, since a candidate answered.
       started = true;
       if (!out.empty() && !failure) served.ttft_ms = call.elapsed_ms();
       std::string first;
@@ -104,7 +132,7 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
       upstream_ended = true;
       break;
     }
-    piece = std::move(**next);
+    events = parser.feed(**next);
   }
 
   if (upstream_ended) {

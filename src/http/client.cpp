@@ -254,8 +254,8 @@ asio::awaitable<Result<std::string>> ClientResponse::read_all(std::size_t max_by
     if (!piece) co_return std::unexpected(piece.error());
     if (!*piece) co_return out;
     if (out.size() + (*piece)->size() > max_bytes)
-      co_return fail(ErrorCode::upstream_error,
-                     "upstream response body exceeds " + std::to_string(max_bytes) + " bytes");
+      co_return fail(ErrorCode::upstream_error, "the response body exceeds the " + std::to_string(max_bytes) +
+                                                    "-byte limit of a buffered answer");
     out += **piece;
   }
 }
@@ -301,6 +301,7 @@ asio::awaitable<Result<std::unique_ptr<ClientResponse>>> HttpClient::send(Client
 
   auto watchdog = std::make_shared<Watchdog>(executor);
   watchdog->attach(cancel);
+  if (request.total_timeout.count() > 0) watchdog->limit_total(request.total_timeout);
   const std::string key = pool_key(executor, *origin, proxy);
   const bool head = lower(request.method) == "head";
   const milliseconds headers_timeout = request.headers_timeout;

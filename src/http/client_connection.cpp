@@ -43,6 +43,9 @@ bool is_ip_literal(const std::string& host) {
 Error phase_error(const Watchdog& watchdog, const std::string& what, milliseconds timeout,
                   const boost::system::error_code& ec) {
   if (watchdog.cancelled()) return Error{ErrorCode::upstream_error, "cancelled"};
+  if (watchdog.total_expired())
+    return Error{ErrorCode::upstream_timeout, what + " timed out: the whole call is limited to " +
+                                                  std::to_string(watchdog.total().count()) + " ms"};
   if (watchdog.timed_out())
     return Error{ErrorCode::upstream_timeout,
                  what + " timed out after " + std::to_string(timeout.count()) + " ms"};
@@ -85,10 +88,16 @@ void Watchdog::attach(asio::cancellation_slot slot) {
   slot.emplace<OnCancel>(OnCancel{weak_from_this()});
 }
 
+void Watchdog::limit_total(milliseconds total) {
+  total_ = total;
+  total_deadline_ = Clock::now() + total;
+}
+
 void Watchdog::arm(milliseconds timeout, std::function<void()> abort) {
   abort_ = std::move(abort);
   armed_ = true;
   deadline_ = Clock::now() + timeout;
+  if (total_deadline_ && *total_deadline_ < deadline_) deadline_ = *total_deadline_;
   // A pending wait ending at or before the new deadline re-checks it when it fires; one ending
   // later would fire too late, so the timer is moved (its pending waits end aborted).
   if (waits_ == 0 || timer_.expiry() > deadline_) {
@@ -113,6 +122,7 @@ void Watchdog::start_wait() {
     }
     d->armed_ = false;
     d->timed_out_ = true;
+    d->total_expired_ = d->total_deadline_ && d->deadline_ == *d->total_deadline_;
     if (d->abort_) d->abort_();
   });
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -52,7 +53,11 @@ class Watchdog : public std::enable_shared_from_this<Watchdog> {
   // The handler stays installed (it outlives single operations) until the slot's signal
   // gets another handler or dies.
   void attach(asio::cancellation_slot slot);
-  // Starts guarding one phase: `abort` is called on timeout or cancellation.
+  // A deadline for the whole call, `total` from now: every later phase ends by it, whatever
+  // its own timeout.
+  void limit_total(std::chrono::milliseconds total);
+  // Starts guarding one phase: `abort` is called on timeout or cancellation. The phase ends
+  // after `timeout` or at the call's overall deadline, whichever comes first.
   void arm(std::chrono::milliseconds timeout, std::function<void()> abort);
   // Ends the phase. The timer is left running (lazy deadline): the next arm() usually only
   // moves the deadline, so a phase costs no timer cancel and re-queue. A wait that outlives
@@ -63,6 +68,9 @@ class Watchdog : public std::enable_shared_from_this<Watchdog> {
   void stop();
 
   bool timed_out() const { return timed_out_; }
+  // The timeout that fired was the call's overall deadline (limit_total), not a phase's own.
+  bool total_expired() const { return total_expired_; }
+  std::chrono::milliseconds total() const { return total_; }
   bool cancelled() const { return cancelled_; }
   bool fired() const { return timed_out_ || cancelled_; }
   void reset_timeout() { timed_out_ = false; }
@@ -74,9 +82,12 @@ class Watchdog : public std::enable_shared_from_this<Watchdog> {
   asio::steady_timer timer_;
   std::function<void()> abort_;
   Clock::time_point deadline_{};
+  std::optional<Clock::time_point> total_deadline_;
+  std::chrono::milliseconds total_{0};
   unsigned waits_ = 0;  // timer waits whose handler has not run yet
   bool armed_ = false;
   bool timed_out_ = false;
+  bool total_expired_ = false;
   bool cancelled_ = false;
 };
 

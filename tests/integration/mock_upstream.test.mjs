@@ -657,6 +657,44 @@ test('fault disconnect_after: stream cut after n events; non-stream closed witho
   await assert.rejects(post('/v1/chat/completions', chatBody('x'), { ...OA, 'x-mock-fault': 'disconnect_after=0' }));
 });
 
+test('fault trickle: the headers at once, then the non-stream body one byte per gap', kTimeout, async () => {
+  const t0 = performance.now();
+  const r = await post('/v1/messages/count_tokens', { ...anBody('hi'), model: 'claude-trickle25' }, AN);
+  assert.equal(r.status, 200);
+  const tHead = performance.now() - t0;
+  const text = await r.text();
+  const total = performance.now() - t0;
+  assert.deepEqual(JSON.parse(text), { input_tokens: 1 });
+  // The body came after the headers, one byte per gap.
+  assert.ok(total - tHead >= (text.length - 2) * 25, `${text.length} bytes in ${total - tHead} ms after the headers`);
+});
+
+test('fault html: a 200 maintenance page in place of the answer (stream or not)', kTimeout, async () => {
+  for (const [path, body, headers] of [
+    ['/v1/chat/completions', chatBody('x', { stream: true }), { ...OA, 'x-mock-fault': 'html' }],
+    ['/v1/chat/completions', chatBody('x'), { ...OA, 'x-mock-fault': 'html' }],
+    ['/v1/messages', { ...anBody('x', { stream: true }), model: 'claude-html' }, AN],
+    ['/v1/responses', { model: 'gpt-4o-html', input: 'x', stream: true }, OA],
+  ]) {
+    const r = await post(path, body, headers);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^text\/html/);
+    assert.match(await r.text(), /Down for maintenance/);
+  }
+});
+
+test('fault no_events: an event stream with a keep-alive comment and no event', kTimeout, async () => {
+  for (const [path, body, headers] of [
+    ['/v1/chat/completions', chatBody('x', { stream: true }), { ...OA, 'x-mock-fault': 'no_events' }],
+    ['/v1/messages', { ...anBody('x', { stream: true }), model: 'claude-noevents' }, AN],
+  ]) {
+    const r = await post(path, body, headers);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^text\/event-stream/);
+    assert.equal(await r.text(), ': keep-alive\n\n');
+  }
+});
+
 test('fault malformed: invalid JSON body; stream with one invalid data line', kTimeout, async () => {
   const r = await post('/v1/chat/completions', chatBody('x [[mock:malformed]]'));
   assert.equal(r.status, 200);

@@ -343,6 +343,118 @@ TEST(HttpClient, SteadyPiecesOutlastTheIdleTimeout) {
   EXPECT_GE(f.pieces.back().first, 700);  // well past one idle timeout in total
 }
 
+// A peer that trickles its answer one byte at a time, each gap well inside the idle timeout:
+// headers after `head_delay`, then `body` bytes every `gap` until the client goes away.
+ScriptedServer::Script trickle(std::chrono::milliseconds head_delay, std::chrono::milliseconds gap) {
+  return [head_delay, gap](RawPeer& peer, int) {
+    if (!peer.read_message()) return;
+    std::this_thread::sleep_for(head_delay);
+    if (!peer.send("HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n")) return;
+    for (int i = 0; i < 1000; ++i) {
+      if (peer.closed_within(gap)) return;
+      if (!peer.send("x")) return;
+    }
+  };
+}
+
+// The total timeout bounds the whole answer: a body that keeps trickling (every gap below the
+// idle timeout) is cut once the call as a whole is over its limit.
+TEST(HttpClient, TotalTimeoutCutsATricklingBody) {
+  ScriptedServer server(trickle(0ms, 50ms));
+  asio::io_context io;
+  HttpClient client;
+  ClientRequest request = get(server.url());
+  request.idle_timeout = 1000ms;
+  request.total_timeout = 400ms;
+  auto start = Clock::now();
+  Fetched f = run(io, fetch(client, request));
+  auto took = Clock::now() - start;
+  ASSERT_TRUE(f.error);
+  EXPECT_EQ(f.error->code, ErrorCode::upstream_timeout) << f.error->message;
+  EXPECT_NE(f.error->message.find("whole call is limited to 400 ms"), std::string::npos) << f.error->message;
+  EXPECT_FALSE(f.body().empty());  // bytes did arrive: no single gap was too long
+  EXPECT_GE(took, 380ms);
+  EXPECT_LT(took, 900ms);
+}
+
+// The limit runs from send(): the time spent waiting for the headers counts against it.
+TEST(HttpClient, TotalTimeoutCountsTheWaitForHeaders) {
+  ScriptedServer server(trickle(300ms, 50ms));
+  asio::io_context io;
+  HttpClient client;
+  ClientRequest request = get(server.url());
+  request.headers_timeout = 5000ms;
+  request.idle_timeout = 1000ms;
+  request.total_timeout = 450ms;
+  auto start = Clock::now();
+  Fetched f = run(io, fetch(client, request));
+  auto took = Clock::now() - start;
+  ASSERT_TRUE(f.error);
+  EXPECT_EQ(f.error->code, ErrorCode::upstream_timeout) << f.error->message;
+  EXPECT_EQ(f.status, 200u);
+  EXPECT_LT(took, 800ms);  // 450 ms from send, not 450 ms after the headers
+}
+
+TEST(HttpClient, TotalTimeoutAlsoBoundsTheHeaders) {
+  ScriptedServer server([](RawPeer& peer, int) {
+    if (!peer.read_message()) return;
+    peer.closed_within(3s);  // never answers
+  });
+  asio::io_context io;
+  HttpClient client;
+  ClientRequest request = get(server.url());
+  request.headers_timeout = 5000ms;
+  request.total_timeout = 200ms;
+  auto start = Clock::now();
+  Fetched f = run(io, fetch(client, request));
+  ASSERT_TRUE(f.error);
+  EXPECT_EQ(f.error->code, ErrorCode::upstream_timeout) << f.error->message;
+  EXPECT_NE(f.error->message.find("response headers"), std::string::npos) << f.error->message;
+  EXPECT_LT(Clock::now() - start, 1500ms);
+}
+
+// An answer complete within the total timeout is not affected by it, and its connection is
+// reused (a deadline left over from the first call must not hit the second).
+TEST(HttpClient, TotalTimeoutLeavesACompleteAnswerAlone) {
+  ScriptedServer* self = nullptr;
+  ScriptedServer server(serve_all("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok", self));
+  self = &server;
+  asio::io_context io;
+  HttpClient client;
+  ClientRequest request = get(server.url());
+  request.total_timeout = 150ms;
+  for (int i = 0; i < 2; ++i) {
+    Fetched f = run(io, fetch(client, request));
+    ASSERT_FALSE(f.error) << f.error->message;
+    EXPECT_EQ(f.body(), "ok");
+    std::this_thread::sleep_for(200ms);  // past the first call's total timeout
+  }
+  EXPECT_EQ(server.connections(), 1);
+}
+
+// read_all's cap: a body past it fails the read instead of being buffered whole.
+TEST(HttpClient, ReadAllFailsPastItsCap) {
+  ScriptedServer* self = nullptr;
+  ScriptedServer server(
+      serve_all("HTTP/1.1 200 OK\r\ncontent-length: 4096\r\n\r\n" + std::string(4096, 'x'), self));
+  self = &server;
+  asio::io_context io;
+  HttpClient client;
+  auto read = [&](std::size_t cap) -> asio::awaitable<Result<std::string>> {
+    auto response = co_await client.send(get(server.url()));
+    if (!response) co_return std::unexpected(response.error());
+    co_return co_await (*response)->read_all(cap);
+  };
+  Result<std::string> small = run(io, read(1000));
+  ASSERT_FALSE(small);
+  EXPECT_EQ(small.error().code, ErrorCode::upstream_error);
+  EXPECT_NE(small.error().message.find("exceeds the 1000-byte limit"), std::string::npos)
+      << small.error().message;
+  Result<std::string> whole = run(io, read(4096));
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_EQ(whole->size(), 4096u);
+}
+
 TEST(HttpClient, ResetMidBodyIsUpstreamError) {
   ScriptedServer server([](RawPeer& peer, int) {
     if (!peer.read_message()) return;

@@ -106,5 +106,5 @@ export async function countTokens(ctx) {
   const p = await prepare(ctx, false);
   if (!p) return;
   if (await applyPreAnswerFaults(ctx, 'anthropic', p.faults, false)) return;
-  sendResult(ctx, { input_tokens: Math.ceil(p.summary.chars / 4) }, p.faults);
+  return sendResult(ctx, { input_tokens: Math.ceil(p.summary.chars / 4) }, p.faults);
 }

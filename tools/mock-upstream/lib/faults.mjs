@@ -12,7 +12,10 @@ const kKinds = {
   retry_after: 'int',
   cached: 'int',
   cache_write: 'int',
+  trickle: 'int',
   malformed: 'flag',
+  html: 'flag',
+  no_events: 'flag',
   no_usage: 'flag',
   tool: 'flag',
   route: 'flag',
@@ -48,7 +51,7 @@ function faultsFromText(text, into) {
 }
 
 // Model-name suffixes, e.g. `gpt-4o-fail429-retry1`; read from the end until one does not match.
-const kSuffix = /-(fail|retry|chunkdelay|delay|disconnect|errorafter|cachewrite|cached|malformed|nousage|tool|route)(\d*)$/;
+const kSuffix = /-(fail|retry|chunkdelay|delay|disconnect|errorafter|cachewrite|cached|trickle|malformed|html|noevents|nousage|tool|route)(\d*)$/;
 const kSuffixKey = {
   fail: 'status',
   retry: 'retry_after',
@@ -58,7 +61,10 @@ const kSuffixKey = {
   errorafter: 'error_after',
   cachewrite: 'cache_write',
   cached: 'cached',
+  trickle: 'trickle',
   malformed: 'malformed',
+  html: 'html',
+  noevents: 'no_events',
   nousage: 'no_usage',
   tool: 'tool',
   route: 'route',

@@ -87,5 +87,5 @@ export async function embeddings(ctx) {
   const promptTokens = Math.ceil(chars / 4) + tokenCount;
   const out = { object: 'list', data, model: body.model };
   if (!faults.no_usage) out.usage = { prompt_tokens: promptTokens, total_tokens: promptTokens };
-  sendResult(ctx, out, faults);
+  return sendResult(ctx, out, faults);
 }

@@ -22,16 +22,41 @@ export function sendError(ctx, provider, status, message, retryAfter) {
   sendJson(ctx, status, body, extra);
 }
 
-// A successful non-stream answer, or its first half when the `malformed` fault is on.
-export function sendResult(ctx, value, faults) {
-  if (!faults.malformed) return sendJson(ctx, 200, value);
-  const text = JSON.stringify(value);
-  const broken = text.slice(0, Math.floor(text.length / 2));
-  ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(broken), ...ctx.headers });
-  ctx.res.end(broken);
+// Writes `text` one byte every `gap` ms (the `trickle` fault) until done or the peer leaves.
+async function trickle(res, text, gap) {
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i++) {
+    if (res.destroyed) return false;
+    res.write(bytes.subarray(i, i + 1));
+    await sleep(gap);
+  }
+  return !res.destroyed;
 }
 
-// Faults that act before any answer byte: delay, status, and (non-stream) disconnect.
+// A successful non-stream answer, or its first half when the `malformed` fault is on; with
+// `trickle`, the headers at once and the body one byte at a time.
+export async function sendResult(ctx, value, faults) {
+  if (!faults.malformed && !faults.trickle) return sendJson(ctx, 200, value);
+  const text = JSON.stringify(value);
+  const body = faults.malformed ? text.slice(0, Math.floor(text.length / 2)) : text;
+  const res = ctx.res;
+  res.on('error', () => {});
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...ctx.headers });
+  if (!faults.trickle) return res.end(body);
+  res.flushHeaders();
+  if (await trickle(res, body, faults.trickle)) res.end();
+}
+
+const kMaintenancePage =
+  '<!DOCTYPE html>\n<html><head><title>Maintenance</title></head>\n<body><h1>Down for maintenance</h1>\n' +
+  '<p>We will be back shortly.</p></body></html>\n';
+
+function sendMaintenancePage(ctx) {
+  ctx.res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(kMaintenancePage) });
+  ctx.res.end(kMaintenancePage);
+}
+
+// Faults that act before any answer byte: delay, status, html, and (non-stream) disconnect.
 // Returns true when the request has been fully dealt with.
 export async function applyPreAnswerFaults(ctx, provider, faults, streaming) {
   if (faults.delay > 0) {
@@ -40,6 +65,10 @@ export async function applyPreAnswerFaults(ctx, provider, faults, streaming) {
   }
   if (faults.status >= 400) {
     sendError(ctx, provider, faults.status, undefined, faults.retry_after);
+    return true;
+  }
+  if (faults.html) {
+    sendMaintenancePage(ctx);
     return true;
   }
   if (!streaming && faults.disconnect_after !== undefined) {
@@ -60,12 +89,17 @@ function corrupt(event) {
 // Writes already-framed SSE events. Stream faults: `chunk_delay` between events,
 // `disconnect_after` n events (then the socket is closed, the chunked body unfinished),
 // `error_after` n events (then `errorEvent` and the end), `malformed` (the second event's
-// data is cut in half, so it is not valid JSON).
+// data is cut in half, so it is not valid JSON), `no_events` (a keep-alive comment and the
+// end).
 export async function sendEvents(ctx, events, faults, errorEvent) {
   const res = ctx.res;
   res.on('error', () => {});
   res.writeHead(200, { ...kSseHeaders, ...ctx.headers });
   res.flushHeaders();
+  if (faults.no_events) {
+    res.end(': keep-alive\n\n');
+    return;
+  }
   if (faults.malformed && events.length > 1) events[1] = corrupt(events[1]);
   const delay = faults.chunk_delay ?? 0;
   for (let i = 0; i < events.length; i++) {
