@@ -213,7 +213,8 @@ Result<store::UsageQuery> usage_query_of(const http::Request& req, const Caller&
   store::UsageQuery q;
   auto outcome = query_enum(req, "outcome", {"success", "error", "timeout", "budget_exceeded"});
   if (!outcome) return std::unexpected(outcome.error());
-  auto type = query_enum(req, "type", {"chat", "responses", "messages", "embeddings"});
+  auto type = query_enum(req, "type",
+                         {"chat", "responses", "messages", "embeddings", "completions", "images", "audio", "moderations"});
   if (!type) return std::unexpected(type.error());
   auto call_type = query_enum(req, "callType", {"completion", "routing"});
   if (!call_type) return std::unexpected(call_type.error());

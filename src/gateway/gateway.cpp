@@ -3,10 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include "common/clock.hpp"
+#include "common/ids.hpp"
 
 #include "gateway/generation.hpp"
 #include "gateway/models_route.hpp"
+#include "gateway/passthrough_rules.hpp"
 #include "gateway/policy_calls.hpp"
+#include "gateway/replies.hpp"
 #include "gateway/services.hpp"
 #include "gateway/stats_feed.hpp"
 #include "metrics/registry.hpp"
@@ -66,17 +69,32 @@ void Gateway::register_routes(http::Router& router) {
   auto models = [&s](http::Exchange& exchange) { return serve_models(s, exchange); };
   auto count = [&s](http::Exchange& exchange) { return serve_count_tokens(s, exchange); };
 
+  auto passthrough = [&s](http::Exchange& exchange) { return serve_passthrough(s, exchange); };
+  // A named route answers its own method; any other method on its path goes to the upstream
+  // (e.g. OpenAI's stored-completions listing is GET /v1/chat/completions), not 405.
+  auto named = [&](std::string method, std::string pattern, http::AsyncHandler handler) {
+    router.add_async(std::move(method), pattern, std::move(handler));
+    router.add_async("*", std::move(pattern), passthrough);
+  };
+
   for (std::string prefix : {"", "/projects/{slug}"}) {
-    router.add_async("POST", prefix + "/v1/chat/completions", generation(Api::chat));
-    router.add_async("POST", prefix + "/v1/messages", generation(Api::messages));
-    router.add_async("POST", prefix + "/v1/responses", generation(Api::responses));
-    router.add_async("POST", prefix + "/v1/messages/count_tokens", count);
-    router.add_async("GET", prefix + "/v1/models", models);
-    router.add_async("GET", prefix + "/v1/models/{model}", models);
+    named("POST", prefix + "/v1/chat/completions", generation(Api::chat));
+    named("POST", prefix + "/v1/messages", generation(Api::messages));
+    named("POST", prefix + "/v1/responses", generation(Api::responses));
+    named("POST", prefix + "/v1/messages/count_tokens", count);
+    named("GET", prefix + "/v1/models", models);
+    named("GET", prefix + "/v1/models/{model}", models);
     // An unencoded model id ("openai/gpt-4o") spans two segments.
-    router.add_async("GET", prefix + "/v1/models/{provider}/{model}", models);
+    named("GET", prefix + "/v1/models/{provider}/{model}", models);
   }
   router.add("GET", "/metrics", [&s](http::Request& request) { return metrics_response(s, request); });
+
+  // Answers the server makes itself (a refused target, 413, a failed handler) carry a trace id
+  // on the proxy's paths too, like every answer of the proxy.
+  router.on_server_answer([](const http::Request& request, http::Response& response) {
+    if (is_proxy_path(request.path) && response.header(kTraceHeader).empty())
+      response.set_header(std::string(kTraceHeader), ids::uuid_v7());
+  });
 }
 
 boost::asio::awaitable<void> Gateway::passthrough(http::Exchange& exchange) {

@@ -116,7 +116,8 @@ std::vector<http::Header> relay_response_headers(const std::vector<http::Header>
   std::vector<http::Header> out;
   for (const http::Header& h : upstream) {
     std::string_view n = h.name;
-    if (hop_by_hop(n) || n == "content-length" || n == "x-routerly-trace-id" || contains(dropped, n))
+    if (hop_by_hop(n) || n == "content-length" || n == "x-routerly-trace-id" || n == "set-cookie" ||
+        contains(dropped, n))
       continue;
     out.push_back(h);
   }
@@ -124,32 +125,74 @@ std::vector<http::Header> relay_response_headers(const std::vector<http::Header>
 }
 
 namespace {
-constexpr std::string_view kPromptTokensKey = "\"prompt_tokens\"";
-constexpr std::size_t kCarry = 64;  // longer than key + blanks + colon + 19 digits
+
+// Keys of a usage object and the count each one gives.
+enum class Count { input, output };
+struct UsageKey {
+  std::string_view key;  // with its quotes
+  Count count;
+};
+constexpr std::array kUsageKeys{UsageKey{"\"prompt_tokens\"", Count::input},
+                                UsageKey{"\"input_tokens\"", Count::input},
+                                UsageKey{"\"completion_tokens\"", Count::output},
+                                UsageKey{"\"output_tokens\"", Count::output}};
+constexpr std::size_t kCarry = 64;  // longer than any key + blanks + colon + 19 digits
+
+// The number after `"key"` + blanks + ':' + blanks at `i`; nullopt when there is none or it may
+// go on in the next piece.
+std::optional<int64_t> number_after(std::string_view text, std::size_t i, bool final) {
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  if (i >= text.size() || text[i] != ':') return std::nullopt;
+  ++i;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  std::size_t digits = i;
+  int64_t n = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - digits < 18) {
+    n = n * 10 + (text[i] - '0');
+    ++i;
+  }
+  if (i == digits) return std::nullopt;
+  if (i == text.size() && !final) return std::nullopt;
+  return n;
+}
+
+// The billable pass-through routes (POST only).
+constexpr std::array kBillableRoutes{
+    BillableRoute{"/v1/completions", "completions", "prompt"},
+    BillableRoute{"/v1/embeddings", "embeddings", "input"},
+    BillableRoute{"/v1/images/", "images", "prompt"},
+    BillableRoute{"/v1/audio/", "audio", "input"},
+    BillableRoute{"/v1/moderations", "moderations", "input"},
+};
+
+int64_t code_points(std::string_view s) {
+  int64_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace
 
-void PromptTokensSniffer::scan(std::string_view text, bool final) {
+void UsageSniffer::scan(std::string_view text, bool final) {
+  // In text order, so that the last occurrence of each count wins.
   std::size_t from = 0;
-  while ((from = text.find(kPromptTokensKey, from)) != std::string_view::npos) {
-    std::size_t i = from + kPromptTokensKey.size();
-    from = i;
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    if (i >= text.size() || text[i] != ':') continue;
-    ++i;
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    std::size_t digits = i;
-    int64_t n = 0;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - digits < 18) {
-      n = n * 10 + (text[i] - '0');
-      ++i;
+  while (true) {
+    std::size_t at = std::string_view::npos;
+    const UsageKey* found = nullptr;
+    for (const UsageKey& k : kUsageKeys) {
+      std::size_t pos = text.find(k.key, from);
+      if (pos < at) {
+        at = pos;
+        found = &k;
+      }
     }
-    if (i == digits) continue;
-    if (i == text.size() && !final) continue;  // the number may go on in the next piece
-    value_ = n;
+    if (found == nullptr) return;
+    from = at + found->key.size();
+    if (auto n = number_after(text, from, final)) (found->count == Count::input ? input_ : output_) = *n;
   }
 }
 
-void PromptTokensSniffer::feed(std::string_view piece) {
+void UsageSniffer::feed(std::string_view piece) {
   std::string text = carry_;
   text.append(piece);
   // Matches wholly inside the carried part were seen before; rescanning them is harmless.
@@ -157,32 +200,45 @@ void PromptTokensSniffer::feed(std::string_view piece) {
   carry_ = text.size() > kCarry ? text.substr(text.size() - kCarry) : text;
 }
 
-void PromptTokensSniffer::finish() {
+void UsageSniffer::finish() {
   scan(carry_, true);
   carry_.clear();
 }
 
-int64_t embeddings_input_chars(const json::object& body) {
-  auto chars = [](std::string_view s) {
-    int64_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-  };
-  const json::value* input = body.if_contains("input");
+const BillableRoute* billable_route(std::string_view method, std::string_view path) {
+  if (method != "POST") return nullptr;
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);  // the router's trailing-slash rule
+  for (const BillableRoute& route : kBillableRoutes) {
+    bool prefix = route.path.back() == '/';
+    if (prefix ? path.size() > route.path.size() && path.starts_with(route.path) : path == route.path)
+      return &route;
+  }
+  return nullptr;
+}
+
+int64_t input_chars(const json::object& body, std::string_view field) {
+  const json::value* input = body.if_contains(field);
   if (input == nullptr) return 0;
-  if (input->is_string()) return chars(input->get_string());
+  if (input->is_string()) return code_points(input->get_string());
   int64_t total = 0;
   if (input->is_array()) {
     for (const json::value& item : input->get_array()) {
       if (item.is_string())
-        total += chars(item.get_string());
+        total += code_points(item.get_string());
       else if (item.is_number())
         total += 4;  // one token id
       else if (item.is_array())
         total += 4 * static_cast<int64_t>(item.get_array().size());
+      else if (const json::value* text = item.is_object() ? item.get_object().if_contains("text") : nullptr;
+               text != nullptr && text->is_string())
+        total += code_points(text->get_string());
     }
   }
   return total;
+}
+
+bool is_proxy_path(std::string_view path) {
+  return path == "/v1" || path.starts_with("/v1/") || split_project_path(path).has_value();
 }
 
 }  // namespace routerly::gateway

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -12,6 +13,7 @@
 
 #include "http/cors.hpp"
 #include "http/guarded_call.hpp"
+#include "http/target.hpp"
 
 namespace routerly::http::detail {
 
@@ -40,29 +42,22 @@ bool is_token_char(char c) {
   return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
-// Splits the request target into path and query. Absolute-form targets
-// ("http://host/p?q") are reduced to their path; "*" stays "*".
-void split_target(std::string_view target, std::string& path, std::string& query) {
-  if (!target.empty() && target.front() != '/' && target != "*") {
-    size_t scheme_end = target.find("://");
-    if (scheme_end != std::string_view::npos) {
-      size_t path_start = target.find_first_of("/?", scheme_end + 3);
-      target = path_start == std::string_view::npos ? std::string_view("/") : target.substr(path_start);
-    }
-  }
-  size_t q = target.find('?');
-  path = std::string(target.substr(0, q));
-  if (path.empty()) path = "/";
-  query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
-}
-
-Request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& remote) {
+// The request as handlers see it. A target that is refused leaves `path` as sent (before any
+// '?'), for the log line and the server-answer hook only, and the reason in `refused`.
+Request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& remote,
+                   std::optional<Error>& refused) {
   Request r;
   r.method = std::string(msg.method_string());
   for (char& c : r.method)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   r.target = std::string(msg.target());
-  split_target(r.target, r.path, r.query);
+  if (auto target = parse_request_target(r.method, r.target)) {
+    r.path = std::move(target->path);
+    r.query = std::move(target->query);
+  } else {
+    refused = std::move(target.error());
+    r.path = r.target.substr(0, r.target.find('?'));
+  }
   r.headers.reserve(std::distance(msg.begin(), msg.end()));
   for (const auto& field : msg) r.headers.push_back({lower(field.name_string()), std::string(field.value())});
   r.body = std::move(msg.body());
@@ -74,7 +69,8 @@ Request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& 
 // CORS and the log line, no body.
 Request header_only(const bhttp::request<bhttp::string_body>& msg, const std::string& remote) {
   bhttp::request<bhttp::string_body> copy(msg.base());
-  return to_request(std::move(copy), remote);
+  std::optional<Error> refused;  // the read error is the answer either way
+  return to_request(std::move(copy), remote, refused);
 }
 
 // Whether a read error is the peer going away or our own timeout/close (no answer owed).
@@ -190,6 +186,7 @@ asio::awaitable<void> Connection::serve() {
         partial = header_only(parser.get(), remote_address_);
         apply_cors(partial, response, shared_.origin_allowed);
       }
+      shared_.router->decorate_server_answer(partial, response);
       unsigned status = response.status;
       co_await write_response(std::move(response), 11, false, false);
       log_request(shared_.options, partial.method, partial.path, status, start, remote_address_);
@@ -199,20 +196,20 @@ asio::awaitable<void> Connection::serve() {
 
     unsigned version = parser.get().version();
     bool keep_alive = parser.get().keep_alive();
-    Request request = to_request(parser.release(), remote_address_);
+    std::optional<Error> refused;
+    Request request = to_request(parser.release(), remote_address_, refused);
     Match match;
-    if (request.method != "OPTIONS") match = shared_.router->match(request.method, request.path);
-    const AsyncHandler* async = nullptr;
-    if (match.status == MatchStatus::matched && match.kind == HandlerKind::async)
-      async = match.async_handler;
-    else if (request.method != "OPTIONS" && match.status == MatchStatus::not_found && shared_.fallback)
-      async = &shared_.fallback;
-    if (async) {
+    if (request.method != "OPTIONS" && !refused) match = shared_.router->match(request.method, request.path);
+    if (const AsyncHandler* async = refused ? nullptr : async_handler_for(request, match)) {
       request.params = std::move(match.params);
       if (!co_await serve_async(*async, request, version, keep_alive, start)) co_return;
       continue;
     }
-    Response response = co_await respond(request, match);
+    Response response;
+    if (refused)
+      response = refusal(request, std::move(*refused));
+    else
+      response = co_await respond(request, match);
 
     keep_alive = keep_alive && !shared_.draining;
     unsigned status = response.status;
@@ -221,6 +218,20 @@ asio::awaitable<void> Connection::serve() {
     log_request(shared_.options, request.method, request.path, status, start, remote_address_);
     if (!written || !keep_alive) co_return;
   }
+}
+
+const AsyncHandler* Connection::async_handler_for(const Request& request, const Match& match) const {
+  if (match.status == MatchStatus::matched && match.kind == HandlerKind::async) return match.async_handler;
+  if (request.method != "OPTIONS" && match.status == MatchStatus::not_found && shared_.fallback)
+    return &shared_.fallback;
+  return nullptr;
+}
+
+Response Connection::refusal(const Request& request, Error error) {
+  Response response = Response::error(std::move(error));
+  apply_cors(request, response, shared_.origin_allowed);
+  shared_.router->decorate_server_answer(request, response);
+  return response;
 }
 
 asio::awaitable<Response> Connection::respond(Request& request, Match& match) {
@@ -243,6 +254,7 @@ asio::awaitable<Response> Connection::respond(Request& request, Match& match) {
         response.set_header("allow", match.allowed_methods);
         break;
     }
+    if (match.status != MatchStatus::matched) shared_.router->decorate_server_answer(request, response);
   }
   apply_cors(request, response, shared_.origin_allowed);
   co_return response;

@@ -87,6 +87,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<void> serve();
   friend class ExchangeImpl;
   asio::awaitable<Response> respond(Request& request, Match& match);
+  // The async route or the fallback that serves `request`; nullptr for a blocking route or an
+  // answer of the server's own.
+  const AsyncHandler* async_handler_for(const Request& request, const Match& match) const;
+  // The 400 for a request whose target was refused (never routed).
+  Response refusal(const Request& request, Error error);
   // Runs an async handler; true when the connection may serve another request.
   asio::awaitable<bool> serve_async(const AsyncHandler& handler, Request& request, unsigned version,
                                     bool keep_alive, Clock::time_point start);

@@ -261,7 +261,9 @@ asio::awaitable<bool> Connection::serve_async(const AsyncHandler& handler, Reque
 
   if (exchange.state() == ExchangeImpl::State::idle && !exchange.client_gone()) {
     if (!threw) spdlog::error("async handler returned without answering {} {}", request.method, request.path);
-    co_await exchange.respond(Response::error(ErrorCode::internal_error, "internal server error"));
+    Response failed = Response::error(ErrorCode::internal_error, "internal server error");
+    shared_.router->decorate_server_answer(request, failed);
+    co_await exchange.respond(std::move(failed));
   }
   exchange.log_once();
   co_return exchange.reusable();

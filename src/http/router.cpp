@@ -58,6 +58,8 @@ bool more_specific(const std::vector<std::string>& a, const std::vector<std::str
   return false;
 }
 
+constexpr std::string_view kAnyMethod = "*";
+
 // Allow-header order: the common methods first in a fixed order, others alphabetically after.
 constexpr std::array<std::string_view, 7> kMethodOrder = {"GET",   "HEAD",   "POST",   "PUT",
                                                           "PATCH", "DELETE", "OPTIONS"};
@@ -123,19 +125,27 @@ Match Router::match(std::string_view method, std::string_view path) const {
   const auto segments = split_path(path);
   const Route* best = nullptr;
   const Route* best_get = nullptr;  // a GET route serving a HEAD request
+  const Route* best_any = nullptr;  // a route for every method
   std::vector<std::string> allowed;
+  auto prefer = [](const Route*& slot, const Route& route) {
+    if (!slot || more_specific(route.segments, slot->segments)) slot = &route;
+  };
 
   for (const auto& route : routes_) {
     if (!fits(route.segments, segments)) continue;
+    if (route.method == kAnyMethod) {
+      prefer(best_any, route);
+      continue;
+    }
     allowed.push_back(route.method);
     if (route.method == "GET") allowed.emplace_back("HEAD");
-    if (route.method == method) {
-      if (!best || more_specific(route.segments, best->segments)) best = &route;
-    } else if (method == "HEAD" && route.method == "GET") {
-      if (!best_get || more_specific(route.segments, best_get->segments)) best_get = &route;
-    }
+    if (route.method == method)
+      prefer(best, route);
+    else if (method == "HEAD" && route.method == "GET")
+      prefer(best_get, route);
   }
   if (!best) best = best_get;
+  if (!best) best = best_any;
 
   Match m;
   if (best) {

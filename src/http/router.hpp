@@ -2,6 +2,8 @@
 // Method + path-pattern routing. Pure: no I/O, no Beast (only Asio's awaitable type, via
 // exchange.hpp, for the asynchronous handler kind).
 // Patterns are literal segments and `{name}` captures, e.g. "/api/projects/{id}/tokens/{tokenId}".
+// The method "*" matches any method; a route registered for the request's own method (or GET
+// for HEAD) wins over it.
 // Matching splits the raw path on '/' first and percent-decodes captures afterwards, so an
 // id containing an encoded slash ("openai%2Fgpt-4o") is one segment.
 #include <functional>
@@ -34,6 +36,11 @@ struct Match {
   std::string allowed_methods;  // "GET, POST" when method_not_allowed
 };
 
+// Called on every answer the server makes itself instead of a handler (a refused or malformed
+// request, 404, 405, 413, 431, a handler that failed), so the application can add headers.
+// Runs on an I/O thread: must be cheap, never block.
+using ServerAnswerHook = std::function<void(const Request& request, Response& response)>;
+
 class Router {
  public:
   void add(std::string method, std::string pattern, BlockingHandler handler);
@@ -41,6 +48,12 @@ class Router {
   // upstream calls). It must not block; blocking work goes through Exchange::run_blocking.
   void add_async(std::string method, std::string pattern, AsyncHandler handler);
   Match match(std::string_view method, std::string_view path) const;
+
+  // Sets the hook for the server's own answers (one; a later call replaces it).
+  void on_server_answer(ServerAnswerHook hook) { server_answer_hook_ = std::move(hook); }
+  void decorate_server_answer(const Request& request, Response& response) const {
+    if (server_answer_hook_) server_answer_hook_(request, response);
+  }
 
  private:
   struct Route {
@@ -51,6 +64,7 @@ class Router {
   };
   Route make_route(std::string method, const std::string& pattern) const;
   std::vector<Route> routes_;
+  ServerAnswerHook server_answer_hook_;
 };
 
 }  // namespace routerly::http

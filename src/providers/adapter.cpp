@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
+#include <boost/url/segments_encoded_ref.hpp>
+#include <boost/url/url.hpp>
 
 #include "providers/catalogue.hpp"
 
@@ -192,26 +195,82 @@ Call responses_call(const Target& target) {
   return json_call(target.endpoint + "/responses", target);
 }
 
+namespace {
+
+bool is_v1_path(std::string_view path) {
+  return path == "/v1" || path.starts_with("/v1/");
+}
+
+// A segment an upstream could read as something else than one plain segment: a dot segment,
+// or one holding an escaped slash or backslash that some servers decode into a separator.
+bool ambiguous_segment(std::string_view segment) {
+  if (segment == "." || segment == "..") return true;
+  for (std::size_t i = 0; i + 2 < segment.size(); ++i) {
+    if (segment[i] != '%') continue;
+    char hi = segment[i + 1], lo = static_cast<char>(segment[i + 2] | 0x20);
+    if ((hi == '2' && lo == 'f') || (hi == '5' && lo == 'c')) return true;
+  }
+  return false;
+}
+
+// Appends the segments of `rest` (a path without its leading '/'). An empty inner segment
+// ("//") is dropped; a trailing '/' is kept as an empty last segment.
+Result<void> append_segments(boost::urls::segments_encoded_ref segments, std::string_view rest) {
+  while (!rest.empty()) {
+    std::size_t slash = rest.find('/');
+    std::string_view segment = rest.substr(0, slash);
+    if (!segment.empty()) {
+      if (ambiguous_segment(segment))
+        return fail(ErrorCode::validation_error,
+                    "path segment '" + std::string(segment) +
+                        "' is not forwarded: dot segments and escaped '/' or '\\' are ambiguous upstream");
+      auto encoded = boost::urls::make_pct_string_view(segment);
+      if (!encoded)
+        return fail(ErrorCode::validation_error,
+                    "path segment '" + std::string(segment) + "' is not a valid segment");
+      segments.push_back(*encoded);
+    }
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+    if (rest.empty()) segments.push_back(boost::urls::pct_string_view());
+  }
+  return {};
+}
+
+}  // namespace
+
 // SPEC §1.4.7 step 4 takes the endpoint's origin + the request path. Refinement (README):
 // when the endpoint has a path and the request path starts with /v1/, the endpoint's path
 // replaces that /v1, so gemini (…/v1beta/openai) and groq (…/openai/v1) reach the right
 // place; for endpoints ending in /v1 or without a path this is exactly the origin rule.
-Call passthrough_call(const Target& target, std::string_view path_and_query) {
-  std::string base = target.endpoint;
-  std::string origin = base;
-  std::string path;
-  if (auto parsed = boost::urls::parse_absolute_uri(base)) {
-    origin = std::string(parsed->scheme()) + "://" + std::string(parsed->encoded_host_and_port());
-    path = without_trailing_slashes(parsed->encoded_path());
+// The URL is the endpoint's, with only its path and query changed segment by segment: no
+// request path can change its scheme, host or port.
+Result<Call> passthrough_call(const Target& target, std::string_view path, std::string_view query) {
+  if (path.empty() || path.front() != '/')
+    return fail(ErrorCode::validation_error, "pass-through path must start with '/'");
+  auto endpoint = boost::urls::parse_absolute_uri(target.endpoint);
+  if (!endpoint)
+    return fail(ErrorCode::validation_error, "endpoint of model \"" + target.model_id + "\" is not a URL");
+  boost::urls::url url(*endpoint);
+  url.remove_query();
+  url.remove_fragment();
+
+  auto segments = url.encoded_segments();
+  while (!segments.empty() && segments.back().empty()) segments.pop_back();
+  std::string_view rest = path.substr(1);
+  if (!segments.empty() && is_v1_path(path))
+    rest = rest.size() > 2 ? rest.substr(3) : std::string_view();  // the endpoint's path stands for /v1
+  else
+    segments.clear();
+  url.set_path_absolute(true);
+
+  if (auto appended = append_segments(segments, rest); !appended) return std::unexpected(appended.error());
+  if (!query.empty()) {
+    if (!boost::urls::parse_query(query))
+      return fail(ErrorCode::validation_error, "query string is not valid: " + std::string(query));
+    url.set_encoded_query(query);
   }
-  std::string url;
-  if (!path.empty() &&
-      (path_and_query.starts_with("/v1/") || path_and_query.starts_with("/v1?") || path_and_query == "/v1")) {
-    url = origin + path + std::string(path_and_query.substr(3));
-  } else {
-    url = origin + std::string(path_and_query);
-  }
-  return Call{std::move(url), auth_headers(target)};
+  return Call{std::string(url.buffer()), auth_headers(target)};
 }
 
 void shape_openai_body(json::object& body, const Target& target, bool stream) {

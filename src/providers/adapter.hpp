@@ -43,8 +43,11 @@ Call generation_call(const Target& target);
 Call count_tokens_call(const Target& target);
 // OpenAI-compatible Responses endpoint (<endpoint>/responses); only for provider "openai".
 Call responses_call(const Target& target);
-// Pass-through (SPEC §1.4.7): origin of the endpoint + the original path and query.
-Call passthrough_call(const Target& target, std::string_view path_and_query);
+// Pass-through (SPEC §1.4.7): the endpoint's URL with the request's path and query. `path` must
+// start with '/' and be normalised (no dot segments; an escaped slash or backslash is refused,
+// since an upstream may read it as a separator); `query` is an encoded query without '?'. Whatever
+// they hold, the URL keeps the endpoint's scheme, host and port. validation_error otherwise.
+Result<Call> passthrough_call(const Target& target, std::string_view path, std::string_view query = {});
 
 // Shapes an OpenAI Chat Completions body for this provider (SPEC §7.2): model name, stream
 // flag with stream_options.include_usage for streams, openai's max_completion_tokens rule and

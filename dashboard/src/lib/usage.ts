@@ -153,7 +153,7 @@ export const EMPTY_FILTERS: UsageFilters = {
 export const FILTER_KEYS = ['from', 'to', 'project', 'model', 'type', 'callType', 'outcome', 'order'] as const;
 
 export const OUTCOMES = ['success', 'error', 'timeout', 'budget_exceeded'];
-export const TYPES = ['chat', 'responses', 'messages', 'embeddings'];
+export const TYPES = ['chat', 'responses', 'messages', 'embeddings', 'completions', 'images', 'audio', 'moderations'];
 export const CALL_TYPES = ['completion', 'routing'];
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;

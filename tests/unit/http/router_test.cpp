@@ -203,5 +203,31 @@ TEST(Router, AsyncRoutesMatchWithTheirKind) {
   EXPECT_THROW(router.add_async("GET", "/x", AsyncHandler{}), std::invalid_argument);
 }
 
+TEST(Router, AnyMethodRouteTakesWhatTheNamedMethodsLeave) {
+  Router router;
+  router.add("POST", "/v1/chat/completions", tagged("named"));
+  router.add("*", "/v1/chat/completions", tagged("any"));
+  router.add("GET", "/v1/models", tagged("models"));
+  router.add("*", "/v1/models", tagged("any-models"));
+  EXPECT_EQ(run(router.match("POST", "/v1/chat/completions")), "named");
+  EXPECT_EQ(run(router.match("GET", "/v1/chat/completions")), "any");
+  EXPECT_EQ(run(router.match("DELETE", "/v1/chat/completions/")), "any");
+  EXPECT_EQ(run(router.match("HEAD", "/v1/models")), "models");  // GET serves HEAD first
+  EXPECT_EQ(run(router.match("PUT", "/v1/models")), "any-models");
+  EXPECT_EQ(router.match("GET", "/v1/other").status, MatchStatus::not_found);
+}
+
+TEST(Router, ServerAnswerHookIsOptional) {
+  Router router;
+  Request request;
+  request.path = "/v1/x";
+  Response response = Response::error(ErrorCode::not_found, "x");
+  router.decorate_server_answer(request, response);  // no hook: nothing happens
+  EXPECT_TRUE(response.header("x-seen").empty());
+  router.on_server_answer([](const Request& r, Response& res) { res.set_header("x-seen", r.path); });
+  router.decorate_server_answer(request, response);
+  EXPECT_EQ(response.header("x-seen"), "/v1/x");
+}
+
 }  // namespace
 }  // namespace routerly::http

@@ -87,7 +87,7 @@ ServerOptions test_options() {
 // A Server on 127.0.0.1:<free port>, run() in a background thread.
 class RunningServer {
  public:
-  explicit RunningServer(ServerOptions options = test_options()) {
+  explicit RunningServer(ServerOptions options = test_options(), Router router = test_router()) {
     options.host = "127.0.0.1";
     options.port = 0;
     FallbackHandler fallback = as_async([](Request&) {
@@ -97,7 +97,7 @@ class RunningServer {
     });
     OriginPolicy policy = [](std::string_view origin) { return origin == "https://good.example"; };
     server_ =
-        std::make_unique<Server>(options, std::make_shared<const Router>(test_router()), fallback, policy);
+        std::make_unique<Server>(options, std::make_shared<const Router>(std::move(router)), fallback, policy);
     auto port = server_->listen();
     if (!port) throw std::runtime_error(port.error().message);
     port_ = *port;
@@ -223,15 +223,60 @@ TEST(HttpServer, FillsRequestAndDecodesParams) {
   EXPECT_TRUE(o.at("names_lower").as_bool());
 }
 
-TEST(HttpServer, AbsoluteFormTargetIsReducedToPath) {
+TEST(HttpServer, OnlyOriginFormTargetsAreServed) {
   RunningServer server;
   Client client(server.port());
-  HttpResponse res = client.request("GET", "http://test/api/models/a%2Fb?q=1");
+  for (std::string_view target : {"http://test/api/models/a%2Fb?q=1", "@attacker.test/hello", ".attacker.test/hello",
+                                  "attacker.test:443", "*", "/../hello", "/%2e%2e/hello"}) {
+    HttpResponse res = client.request("GET", target);
+    EXPECT_EQ(res.result_int(), 400) << target;
+    EXPECT_EQ(error_code_of(res), "validation_error") << target;
+    EXPECT_EQ(header(res, "x-fallback"), "") << target;  // never routed
+    EXPECT_TRUE(res.keep_alive()) << target;             // the request was read whole
+  }
+}
+
+TEST(HttpServer, EverySpellingOfAPathReachesItsRoute) {
+  RunningServer server;
+  Client client(server.port());
+  for (std::string_view target : {"//hello", "/./hello", "/x/../hello", "/%68ello", "/%2E/hello", "///hello/"}) {
+    HttpResponse res = client.request("GET", target);
+    EXPECT_EQ(res.result_int(), 200) << target;
+    EXPECT_EQ(res.body(), "hello world") << target;
+  }
+  HttpResponse res = client.request("GET", "/api//models/./a%2fb?x=%7c|");
   ASSERT_EQ(res.result_int(), 200);
   json::object o = json::parse(res.body()).as_object();
   EXPECT_EQ(o.at("path").as_string(), "/api/models/a%2Fb");
-  EXPECT_EQ(o.at("query").as_string(), "q=1");
+  EXPECT_EQ(o.at("query").as_string(), "x=%7c%7C");
+  EXPECT_EQ(o.at("target").as_string(), "/api//models/./a%2fb?x=%7c|");  // as sent
   EXPECT_EQ(o.at("id").as_string(), "a/b");
+}
+
+TEST(HttpServer, ServerAnswerHookSeesTheServersOwnAnswers) {
+  Router router = test_router();
+  router.add_async("GET", "/async-throw", [](Exchange&) -> asio::awaitable<void> {
+    throw std::runtime_error("boom");
+    co_return;
+  });
+  router.on_server_answer([](const Request& request, Response& response) {
+    response.set_header("x-hooked", request.path);
+  });
+  ServerOptions options = test_options();
+  options.max_body_bytes = 16;
+  RunningServer server(options, std::move(router));
+  {
+    Client client(server.port());
+    EXPECT_EQ(header(client.request("DELETE", "//hello"), "x-hooked"), "/hello");          // 405
+    EXPECT_EQ(header(client.request("GET", "/a/../../x"), "x-hooked"), "/a/../../x");      // 400, as sent
+    EXPECT_EQ(header(client.request("GET", "/async-throw"), "x-hooked"), "/async-throw");  // 500
+    EXPECT_EQ(header(client.request("GET", "/hello"), "x-hooked"), "");                    // a handler's answer
+    EXPECT_EQ(header(client.request("GET", "/nope"), "x-hooked"), "");                     // the fallback's
+  }
+  Client client(server.port());
+  HttpResponse res = client.request("POST", "/v1//echo", {}, std::string(64, 'a'));
+  EXPECT_EQ(res.result_int(), 413);
+  EXPECT_EQ(header(res, "x-hooked"), "/v1/echo");
 }
 
 TEST(HttpServer, PostBodyReachesHandler) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/url/parse.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -179,37 +181,91 @@ TEST(AdapterErrors, UnknownAndUnsupportedProviders) {
   EXPECT_TRUE(bad.error().message.starts_with("endpoint")) << bad.error().message;
 }
 
+std::string url_of(const Target& t, std::string_view path, std::string_view query = {}) {
+  auto c = passthrough_call(t, path, query);
+  EXPECT_TRUE(c.has_value()) << path << ": " << (c ? "" : c.error().message);
+  return c ? c->url : std::string();
+}
+
 TEST(AdapterPassthrough, OriginPlusPathForV1Endpoints) {
   Target openai = target_of(R"({"id":"openai/text-embedding-3-small","provider":"openai"})");
-  Call c = passthrough_call(openai, "/v1/embeddings?x=1");
-  EXPECT_EQ(c.url, "https://api.openai.com/v1/embeddings?x=1");
-  EXPECT_EQ(header(c, "authorization"), "Bearer k-123");
-  EXPECT_FALSE(has_header(c, "content-type"));  // the client's own content-type is relayed
+  auto c = passthrough_call(openai, "/v1/embeddings", "x=1");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->url, "https://api.openai.com/v1/embeddings?x=1");
+  EXPECT_EQ(header(*c, "authorization"), "Bearer k-123");
+  EXPECT_FALSE(has_header(*c, "content-type"));  // the client's own content-type is relayed
 
   // Paths outside /v1 keep the origin rule.
-  EXPECT_EQ(passthrough_call(openai, "/files/x").url, "https://api.openai.com/files/x");
+  EXPECT_EQ(url_of(openai, "/files/x"), "https://api.openai.com/files/x");
 
   Target anthropic = target_of(R"({"id":"anthropic/c","provider":"anthropic"})");
-  Call a = passthrough_call(anthropic, "/v1/models?limit=2");
-  EXPECT_EQ(a.url, "https://api.anthropic.com/v1/models?limit=2");
-  EXPECT_EQ(header(a, "x-api-key"), "k-123");
-  EXPECT_FALSE(has_header(a, "authorization"));
-  EXPECT_FALSE(has_header(a, "anthropic-version"));  // the client's version is relayed
+  auto a = passthrough_call(anthropic, "/v1/models", "limit=2");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->url, "https://api.anthropic.com/v1/models?limit=2");
+  EXPECT_EQ(header(*a, "x-api-key"), "k-123");
+  EXPECT_FALSE(has_header(*a, "authorization"));
+  EXPECT_FALSE(has_header(*a, "anthropic-version"));  // the client's version is relayed
 
   Target ollama =
       target_of(R"({"id":"ollama/x","provider":"ollama","endpoint":"http://127.0.0.1:5555/v1"})", "");
-  EXPECT_EQ(passthrough_call(ollama, "/v1/embeddings").url, "http://127.0.0.1:5555/v1/embeddings");
-  EXPECT_EQ(header(passthrough_call(ollama, "/v1/embeddings"), "authorization"), "Bearer ollama");
+  EXPECT_EQ(url_of(ollama, "/v1/embeddings"), "http://127.0.0.1:5555/v1/embeddings");
+  EXPECT_EQ(header(*passthrough_call(ollama, "/v1/embeddings"), "authorization"), "Bearer ollama");
 }
 
 TEST(AdapterPassthrough, EndpointPathReplacesV1) {
   Target gemini = target_of(R"({"id":"gemini/text-embedding-004","provider":"gemini"})");
-  EXPECT_EQ(passthrough_call(gemini, "/v1/embeddings").url,
-            "https://generativelanguage.googleapis.com/v1beta/openai/embeddings");
+  EXPECT_EQ(url_of(gemini, "/v1/embeddings"), "https://generativelanguage.googleapis.com/v1beta/openai/embeddings");
   Target groq = target_of(R"({"id":"groq/x","provider":"groq"})");
-  EXPECT_EQ(passthrough_call(groq, "/v1/models").url, "https://api.groq.com/openai/v1/models");
+  EXPECT_EQ(url_of(groq, "/v1/models"), "https://api.groq.com/openai/v1/models");
   Target bare = target_of(R"({"id":"custom/x","provider":"custom","endpoint":"http://h:1"})");
-  EXPECT_EQ(passthrough_call(bare, "/v1/embeddings").url, "http://h:1/v1/embeddings");
+  EXPECT_EQ(url_of(bare, "/v1/embeddings"), "http://h:1/v1/embeddings");
+  EXPECT_EQ(url_of(bare, "/v1/files/"), "http://h:1/v1/files/");
+  EXPECT_EQ(url_of(bare, "/"), "http://h:1/");
+}
+
+TEST(AdapterPassthrough, HostilePathsNeverChangeTheHost) {
+  const std::vector<std::string> endpoints = {"https://api.openai.com/v1", "http://127.0.0.1:5555",
+                                              "http://upstream.test:8080/openai/v1/", "https://u:p@h.test/base"};
+  const std::vector<std::string_view> paths = {
+      "/@attacker.test/x",          "/.attacker.test/x",       "//attacker.test/x",
+      "///attacker.test:9/x",       "/v1//attacker.test/x",    "/http://attacker.test/x",
+      "/v1/@attacker.test:1",       "/:@attacker.test/x",      "/v1/%40attacker.test",
+      "/%2F%2Fattacker.test/x",     "/v1/..%2F..%2Fx",         "/v1/%5C%5Cattacker.test",
+      "/v1/../../attacker.test",    "/./attacker.test",        "/?@attacker.test",
+      "/#@attacker.test",           "/v1/x#@attacker.test:1/", "/v1/x?y=@attacker.test/",  "@attacker.test/x",
+      ".attacker.test/x",           ":9/x",                    "attacker.test"};
+  for (const std::string& endpoint : endpoints) {
+    Target t = target_of(R"({"id":"custom/x","provider":"custom","endpoint":")" + endpoint + "\"}");
+    auto origin = boost::urls::parse_absolute_uri(t.endpoint);
+    ASSERT_TRUE(origin.has_value());
+    for (std::string_view path : paths) {
+      for (std::string_view query : {std::string_view(), std::string_view("a=@attacker.test/#x")}) {
+        auto c = passthrough_call(t, path, query);
+        if (!c) {
+          EXPECT_EQ(c.error().code, ErrorCode::validation_error);
+          continue;
+        }
+        auto url = boost::urls::parse_absolute_uri(c->url);
+        ASSERT_TRUE(url.has_value()) << c->url;
+        EXPECT_EQ(url->scheme(), origin->scheme()) << endpoint << " + " << path << " = " << c->url;
+        EXPECT_EQ(url->encoded_host(), origin->encoded_host()) << endpoint << " + " << path << " = " << c->url;
+        EXPECT_EQ(url->port(), origin->port()) << endpoint << " + " << path << " = " << c->url;
+        EXPECT_EQ(url->encoded_userinfo(), origin->encoded_userinfo()) << c->url;
+        EXPECT_FALSE(url->has_fragment()) << c->url;
+      }
+    }
+  }
+}
+
+TEST(AdapterPassthrough, RefusesWhatAnUpstreamCouldReadDifferently) {
+  Target openai = target_of(R"({"id":"openai/x","provider":"openai"})");
+  for (std::string_view path : {"v1/x", "", "@attacker.test/x", "/v1/../x", "/v1/./x", "/v1/a%2Fb", "/v1/a%2fb",
+                                "/v1/a%5Cb", "/v1/%zz"}) {
+    auto c = passthrough_call(openai, path);
+    ASSERT_FALSE(c.has_value()) << path << " gave " << c->url;
+    EXPECT_EQ(c.error().code, ErrorCode::validation_error);
+  }
+  EXPECT_FALSE(passthrough_call(openai, "/v1/x", "a=%zz").has_value());
 }
 
 json::object shaped(std::string_view body, const Target& t, bool stream) {
