@@ -94,6 +94,12 @@ Result<json::value> budget_alert_threshold(const json::value& v, const json::obj
   return integer_in(v, "budgetAlertThreshold", 1, 100);
 }
 
+// How long in-flight requests may still run after SIGTERM; streams still open then are ended
+// with an error and recorded. Read when the shutdown starts.
+Result<json::value> shutdown_grace_ms(const json::value& v, const json::object&) {
+  return integer_in(v, "shutdownGraceMs", 0, 600000);
+}
+
 // Days of usage records to keep (issue 5); absent = keep forever, so it has no default.
 Result<json::value> retention_days(const json::value& v, const json::object&) {
   return integer_in(v, "retentionDays", 1, 3650);
@@ -352,6 +358,7 @@ constexpr Rule kRules[] = {
     {"corsOrigins", cors_origins},
     {"maxBodyBytes", max_body_bytes},
     {"retentionDays", retention_days},
+    {"shutdownGraceMs", shutdown_grace_ms},
 };
 
 const Rule* rule_for(std::string_view key) {
@@ -376,6 +383,7 @@ json::object default_settings() {
       {"budgetAlertThreshold", 80},
       {"corsOrigins", json::array{"*"}},
       {"maxBodyBytes", 33554432},
+      {"shutdownGraceMs", 10000},
   };
 }
 

@@ -76,7 +76,6 @@ void Gateway::register_routes(http::Router& router) {
     // An unencoded model id ("openai/gpt-4o") spans two segments.
     router.add_async("GET", prefix + "/v1/models/{provider}/{model}", models);
   }
-  router.add("GET", "/metrics", [&s](http::Request& request) { return metrics_response(s, request); });
 }
 
 boost::asio::awaitable<void> Gateway::passthrough(http::Exchange& exchange) {
