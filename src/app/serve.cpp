@@ -8,6 +8,7 @@
 #include "admin/context.hpp"
 #include "admin/routes.hpp"
 #include "app/logging.hpp"
+#include "app/metrics_listener.hpp"
 #include "app/site_routes.hpp"
 #include "auth/login_throttle.hpp"
 #include "common/clock.hpp"
@@ -16,6 +17,7 @@
 #include "config/settings.hpp"
 #include "config/snapshot.hpp"
 #include "gateway/gateway.hpp"
+#include "gateway/metrics_route.hpp"
 #include "http/client.hpp"
 #include "http/server.hpp"
 #include "metrics/registry.hpp"
@@ -58,6 +60,14 @@ std::string string_setting(const json::object& settings, std::string_view key, s
 int64_t int_setting(const json::object& settings, std::string_view key, int64_t fallback) {
   if (const auto* v = settings.if_contains(key); v && v->is_int64()) return v->as_int64();
   return fallback;
+}
+
+// A numeric setting of the current snapshot, read each time it is needed (a PUT /api/settings
+// applies to the next request). Every numeric setting has a default (config::default_settings),
+// so the fallback only covers a store edited by hand into a wrong type.
+int64_t live_int(const config::ConfigService& config, std::string_view key) {
+  if (const auto* v = config.current()->settings.if_contains(key); v && v->is_int64()) return v->as_int64();
+  return int_setting(config::default_settings(), key, 0);
 }
 
 bool origin_allowed(const json::object& settings, std::string_view origin) {
@@ -142,14 +152,23 @@ int serve(const ServeFlags& flags) {
     const json::value* days = config.current()->settings.if_contains("retentionDays");
     return days != nullptr && days->is_int64() ? std::optional(days->as_int64()) : std::nullopt;
   });  // issue 5: purge at start, then hourly
+  // Its idle keep-alive connections belong to the server's io_contexts (closed when those shut
+  // down), so where it is declared does not matter for a safe teardown.
   http::HttpClient http_client;
   gateway::Gateway gateway({config, **store, key_box, usage_writer, http_client, notifier});
   gateway.register_routes(*router);
 
+  // /metrics: on its own listener when ROUTERLY_METRICS_LISTEN names one, else on the main port.
+  auto metrics_listen = metrics_listen_from_env();
+  if (!metrics_listen) return startup_failure("invalid environment", metrics_listen.error());
+  http::BlockingHandler metrics_route = [](http::Request& request) { return gateway::metrics_response(request); };
+  if (!*metrics_listen) router->add("GET", "/metrics", metrics_route);
+
   http::ServerOptions options;
   options.host = string_setting(settings, "host", "0.0.0.0");
   options.port = static_cast<uint16_t>(int_setting(settings, "port", 3000));
-  options.max_body_bytes = static_cast<std::size_t>(int_setting(settings, "maxBodyBytes", 32 << 20));
+  options.max_body_bytes = [&config] { return static_cast<std::size_t>(live_int(config, "maxBodyBytes")); };
+  options.shutdown_grace = [&config] { return std::chrono::milliseconds(live_int(config, "shutdownGraceMs")); };
   options.io_threads = io_threads_from_env();
   options.on_request = [](std::string_view, std::string_view path, unsigned status, double seconds) {
     metrics::Registry::instance().observe_http(route_group(path), status, seconds);
@@ -166,6 +185,13 @@ int serve(const ServeFlags& flags) {
       [&config](std::string_view origin) { return origin_allowed(config.current()->settings, origin); });
   auto port = server.listen();
   if (!port) return startup_failure("cannot listen", port.error());
+  std::unique_ptr<MetricsListener> metrics_listener;  // stopped and joined before the server goes
+  if (*metrics_listen) {
+    auto started = MetricsListener::start(**metrics_listen, metrics_route);
+    if (!started) return startup_failure("cannot listen for metrics", started.error());
+    metrics_listener = std::move(*started);
+    spdlog::info("metrics on {}:{}/metrics", (*metrics_listen)->host, metrics_listener->port());
+  }
 
   print_banner(settings, options.host, *port, admin::needs_setup(config.current()->docs));
   spdlog::info("routerly {} serving on {}:{} (home {})", ROUTERLY_VERSION, options.host, *port, paths->home.string());

@@ -109,6 +109,12 @@ Result<json::value> budget_alert_threshold(const json::value& v, const json::obj
   return integer_in(v, "budgetAlertThreshold", 1, 100);
 }
 
+// How long in-flight requests may still run after SIGTERM; streams still open then are ended
+// with an error and recorded. Read when the shutdown starts.
+Result<json::value> shutdown_grace_ms(const json::value& v, const json::object&) {
+  return integer_in(v, "shutdownGraceMs", 0, 600000);
+}
+
 // Days of usage records to keep (issue 5); absent = keep forever, so it has no default.
 Result<json::value> retention_days(const json::value& v, const json::object&) {
   return integer_in(v, "retentionDays", 1, 3650);
@@ -375,6 +381,7 @@ constexpr Rule kRules[] = {
     {"maxBodyBytes", max_body_bytes},
     {"retentionDays", retention_days},
     {"maxStreamMs", max_stream_ms},
+    {"shutdownGraceMs", shutdown_grace_ms},
 };
 
 const Rule* rule_for(std::string_view key) {
@@ -400,6 +407,7 @@ json::object default_settings() {
       {"corsOrigins", json::array{"*"}},
       {"trustedProxies", json::array{}},
       {"maxBodyBytes", 33554432},
+      {"shutdownGraceMs", 10000},
   };
 }
 

@@ -87,8 +87,6 @@ void Gateway::register_routes(http::Router& router) {
     // An unencoded model id ("openai/gpt-4o") spans two segments.
     named("GET", prefix + "/v1/models/{provider}/{model}", models);
   }
-  router.add("GET", "/metrics", [&s](http::Request& request) { return metrics_response(s, request); });
-
   // Answers the server makes itself (a refused target, 413, a failed handler) carry a trace id
   // on the proxy's paths too, like every answer of the proxy.
   router.on_server_answer([](const http::Request& request, http::Response& response) {

@@ -1,10 +1,11 @@
 // GET /metrics (SPEC §00 P24): Prometheus text format 0.0.4. Public like /health so a
 // scraper needs no account; when ROUTERLY_METRICS_TOKEN is set, the scraper must send it as
 // `Authorization: Bearer <token>` (401 otherwise).
+#include "gateway/metrics_route.hpp"
+
 #include <cstdlib>
 
 #include "common/crypto.hpp"
-#include "gateway/services.hpp"
 #include "metrics/registry.hpp"
 
 namespace routerly::gateway {
@@ -21,7 +22,7 @@ const std::string& metrics_token() {
 
 }  // namespace
 
-http::Response metrics_response(Services& /*services*/, http::Request& request) {
+http::Response metrics_response(const http::Request& request) {
   const std::string& token = metrics_token();
   if (!token.empty() && !crypto::constant_time_equal(request.bearer_token(), token)) {
     return http::Response::error(ErrorCode::unauthorized,

@@ -36,7 +36,4 @@ boost::asio::awaitable<void> serve_passthrough(Services& services, http::Exchang
 // Authenticates by itself (authenticate() of proxy_auth.hpp).
 boost::asio::awaitable<void> serve_count_tokens(Services& services, http::Exchange& exchange);
 
-// GET /metrics (P24), a blocking-pool handler.
-http::Response metrics_response(Services& services, http::Request& request);
-
 }  // namespace routerly::gateway

@@ -24,6 +24,12 @@ double cost_estimate(const Call& call, const Candidate& candidate) {
       .total;
 }
 
+// A stream the server's shutdown cut: the client reads why, the record says "shutdown".
+constexpr std::string_view kShutdownRecord = "shutdown";
+Error shutdown_error() {
+  return Error{ErrorCode::internal_error, "shutdown: the gateway stopped before the stream finished"};
+}
+
 // Counts the stream in the in-flight gauge for as long as it lives.
 struct InFlight {
   InFlight() { metrics::Registry::instance().stream_started(); }
@@ -124,6 +130,10 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
       client_left = true;
       break;
     }
+    if (exchange.cut_by_shutdown()) {  // the upstream read was cancelled for it
+      failure = shutdown_error();
+      break;
+    }
     if (!next) {
       failure = next.error();
       break;
@@ -154,9 +164,10 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
   }
 
   if (failure) {
-    metrics::Registry::instance().upstream_error(candidate.target.provider, "stream");
+    const bool cut = exchange.cut_by_shutdown();
+    if (!cut) metrics::Registry::instance().upstream_error(candidate.target.provider, "stream");
     served.outcome = failure->code == ErrorCode::upstream_timeout ? "timeout" : "error";
-    served.error_message = failure->message;
+    served.error_message = cut ? std::string(kShutdownRecord) : failure->message;
     stream->fail(*failure, out);
     record_usage(services, call, served);
     co_await exchange.finish(out);

@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <limits>
 
@@ -86,10 +87,11 @@ bhttp::request<bhttp::string_body> build_request(ClientRequest& request, const O
   return msg;
 }
 
-std::string pool_key(const asio::any_io_executor& executor, const Origin& origin, const Proxy* proxy) {
-  auto& context = asio::query(executor, asio::execution::context);
-  std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(&context)) + "|" + origin.scheme + "://" +
-                    origin.host_header + ":" + std::to_string(origin.port);
+// The pool is the context's own (ClientPool::of); the client's id keeps clients with different
+// TLS settings from sharing a connection.
+std::string pool_key(std::uint64_t client_id, const Origin& origin, const Proxy* proxy) {
+  std::string key = std::to_string(client_id) + "|" + origin.scheme + "://" + origin.host_header + ":" +
+                    std::to_string(origin.port);
   if (proxy) key += "|" + proxy->origin();
   return key;
 }
@@ -130,10 +132,11 @@ Result<std::shared_ptr<const Origin>> cached_origin(const std::string& url) {
 
 class ResponseImpl final : public ClientResponse {
  public:
-  ResponseImpl(std::shared_ptr<ClientPool> pool, std::string key,
+  ResponseImpl(ClientPool& pool, ClientPool::Limits limits, std::string key,
                std::unique_ptr<ClientConnection> connection, std::unique_ptr<Parser> parser,
                std::shared_ptr<Watchdog> watchdog, milliseconds idle_timeout, std::string host)
-      : pool_(std::move(pool)),
+      : pool_(pool),
+        limits_(limits),
         key_(std::move(key)),
         connection_(std::move(connection)),
         parser_(std::move(parser)),
@@ -157,7 +160,7 @@ class ResponseImpl final : public ClientResponse {
     done_ = true;
     watchdog_->stop();
     if (parser_->keep_alive() && connection_->buffer.size() == 0 && !watchdog_->fired()) {
-      pool_->give(key_, std::move(connection_));
+      pool_.give(key_, std::move(connection_), limits_);
     } else {
       connection_->close();
     }
@@ -171,7 +174,8 @@ class ResponseImpl final : public ClientResponse {
     return error;
   }
 
-  std::shared_ptr<ClientPool> pool_;
+  ClientPool& pool_;  // the context's: outlives every connection of that context
+  ClientPool::Limits limits_;
   std::string key_;
   std::unique_ptr<ClientConnection> connection_;
   std::unique_ptr<Parser> parser_;
@@ -260,11 +264,14 @@ asio::awaitable<Result<std::string>> ClientResponse::read_all(std::size_t max_by
   }
 }
 
+// Process-unique, unlike an address that a later client may reuse.
+std::atomic<std::uint64_t> next_client_id{1};
+
 struct HttpClient::Impl {
   explicit Impl(ClientOptions opts)
       : options(std::move(opts)),
         tls(asio::ssl::context::tls_client),
-        pool(std::make_shared<ClientPool>(options.max_idle_per_host, options.idle_keepalive)),
+        limits{options.max_idle_per_host, options.idle_keepalive},
         proxies(detail::ProxyEnv::from_env()) {
     SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
     boost::system::error_code ec;
@@ -277,7 +284,8 @@ struct HttpClient::Impl {
 
   ClientOptions options;
   asio::ssl::context tls;
-  std::shared_ptr<ClientPool> pool;
+  ClientPool::Limits limits;
+  const std::uint64_t id = next_client_id.fetch_add(1, std::memory_order_relaxed);
   detail::ProxyEnv proxies;
   std::string tls_error;  // set: every https call fails with it
 };
@@ -302,7 +310,8 @@ asio::awaitable<Result<std::unique_ptr<ClientResponse>>> HttpClient::send(Client
   auto watchdog = std::make_shared<Watchdog>(executor);
   watchdog->attach(cancel);
   if (request.total_timeout.count() > 0) watchdog->limit_total(request.total_timeout);
-  const std::string key = pool_key(executor, *origin, proxy);
+  ClientPool& pool = ClientPool::of(executor);
+  const std::string key = pool_key(impl->id, *origin, proxy);
   const bool head = lower(request.method) == "head";
   const milliseconds headers_timeout = request.headers_timeout;
   const milliseconds connect_timeout = request.connect_timeout;
@@ -313,7 +322,7 @@ asio::awaitable<Result<std::unique_ptr<ClientResponse>>> HttpClient::send(Client
   // one attempt is repeated once on a fresh connection.
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<ClientConnection> connection;
-    if (attempt == 0) connection = impl->pool->take(key);
+    if (attempt == 0) connection = pool.take(key, impl->limits);
     const bool reused = connection != nullptr;
     if (!connection) {
       auto opened = co_await detail::open_connection(*origin, proxy, &impl->tls, impl->options.verify_tls,
@@ -349,7 +358,7 @@ asio::awaitable<Result<std::unique_ptr<ClientResponse>>> HttpClient::send(Client
       co_return std::unexpected(
           detail::phase_error(*watchdog, what, headers_timeout, write_ec ? write_ec : read_ec));
     }
-    co_return std::make_unique<ResponseImpl>(impl->pool, key, std::move(connection), std::move(parser),
+    co_return std::make_unique<ResponseImpl>(pool, impl->limits, key, std::move(connection), std::move(parser),
                                              watchdog, idle_timeout, origin->host_header);
   }
 }

@@ -59,9 +59,10 @@ struct ClientOptions {
 
 class HttpClient {
  public:
-  // Calls run on the executor of the awaiting coroutine; pools are shared across threads and
-  // keyed by execution context, so the client must be destroyed before the io_context(s) it
-  // served. `cancel` must be emitted on that same executor (e.g. Exchange::disconnect_slot()).
+  // Calls run on the executor of the awaiting coroutine. Idle keep-alive connections belong to
+  // that executor's context (they close when it shuts down), so the client and the contexts it
+  // served may be destroyed in any order. `cancel` must be emitted on that same executor (e.g.
+  // Exchange::disconnect_slot()).
   // The client keeps a handler installed in `cancel` for the response's lifetime; binding the
   // same slot to another operation afterwards replaces it.
   explicit HttpClient(ClientOptions options = {});

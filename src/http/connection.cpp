@@ -163,7 +163,7 @@ asio::awaitable<void> Connection::serve() {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(
         static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
-    parser.body_limit(options.max_body_bytes);
+    parser.body_limit(options.max_body_bytes.get());
 
     busy_ = false;
     stream_.expires_after(options.idle_timeout);

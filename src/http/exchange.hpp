@@ -41,8 +41,14 @@ class Exchange {
   // True once the client closed the connection (detected while the handler runs).
   virtual bool client_gone() const = 0;
   // Emits boost::asio::cancellation_type::terminal when the client disconnects; bind it to
-  // upstream operations so a disconnect cancels them.
+  // upstream operations so a disconnect cancels them. It also fires, the client still being
+  // there, when the server's shutdown grace runs out during a stream (cut_by_shutdown()).
   virtual boost::asio::cancellation_slot disconnect_slot() = 0;
+  // True once the server's shutdown grace ran out while this exchange was being answered. A
+  // stream then has its upstream reads cancelled; its handler owes the client an in-stream
+  // error and the finished body, quickly (the server waits only a moment longer), and records
+  // the call.
+  virtual bool cut_by_shutdown() const { return false; }
 };
 
 using AsyncHandler = std::function<boost::asio::awaitable<void>(Exchange&)>;

@@ -10,6 +10,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
@@ -35,7 +37,9 @@ ExchangeImpl::ExchangeImpl(Connection& connection, Request& request, unsigned ve
       version_(version),
       keep_alive_(keep_alive),
       head_(request.method == "HEAD"),
-      start_(start) {}
+      start_(start) {
+  ServingExchanges::of(connection_.executor()).add(this);
+}
 
 asio::awaitable<void> ExchangeImpl::respond(Response response) {
   if (state_ != State::idle) {
@@ -106,7 +110,9 @@ asio::awaitable<bool> ExchangeImpl::start_stream(unsigned status, std::vector<He
   std::vector<asio::const_buffer> buffers{asio::buffer(header_bytes)};
   std::string size_line;
   frame_piece(first_data, size_line, buffers);
-  co_return co_await send(std::move(buffers));
+  const bool sent = co_await send(std::move(buffers));
+  if (sent && cut_) disconnect_.emit(asio::cancellation_type::terminal);  // cut before it started
+  co_return sent;
 }
 
 // Appends `data` as one body piece (chunk-framed when chunked); nothing for HEAD or empty data.
@@ -182,6 +188,36 @@ struct ExchangeImpl::Watch {
 ExchangeImpl::~ExchangeImpl() {
   // Normally stopped already; a frame destroyed mid-handler (shutdown) only detaches.
   if (watch_) watch_->exchange = nullptr;
+  ServingExchanges::of(connection_.executor()).remove(this);
+}
+
+bool ExchangeImpl::cut_for_shutdown() {
+  if (cut_ || gone_) return false;
+  cut_ = true;
+  if (state_ != State::streaming) return false;
+  disconnect_.emit(asio::cancellation_type::terminal);
+  return true;
+}
+
+ServingExchanges& ServingExchanges::of(const asio::any_io_executor& executor) {
+  return asio::use_service<ServingExchanges>(asio::query(executor, asio::execution::context));
+}
+
+void ServingExchanges::add(ExchangeImpl* exchange) {
+  serving_.insert(exchange);
+  if (cutting_) exchange->cut_for_shutdown();
+}
+
+void ServingExchanges::remove(ExchangeImpl* exchange) { serving_.erase(exchange); }
+
+std::size_t ServingExchanges::cut_all() {
+  cutting_ = true;
+  // A copy: cutting runs cancellation handlers, which must not find the set mid-iteration.
+  const std::vector<ExchangeImpl*> serving(serving_.begin(), serving_.end());
+  std::size_t cut = 0;
+  for (ExchangeImpl* exchange : serving)
+    if (serving_.contains(exchange) && exchange->cut_for_shutdown()) ++cut;
+  return cut;
 }
 
 void ExchangeImpl::start_watching() {

@@ -2,7 +2,9 @@
 // Private to src/http: the Exchange given to async handlers, over one server Connection.
 // Everything here runs on the connection's strand.
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/execution_context.hpp>
 #include <memory>
+#include <unordered_set>
 
 #include "http/connection.hpp"
 #include "http/exchange.hpp"
@@ -26,6 +28,7 @@ class ExchangeImpl final : public Exchange {
   asio::awaitable<void> finish(std::string_view last_data) override;
   asio::awaitable<Response> run_blocking(std::function<Response()> work) override;
   bool client_gone() const override { return gone_; }
+  bool cut_by_shutdown() const override { return cut_; }
   asio::cancellation_slot disconnect_slot() override { return disconnect_.slot(); }
 
   // Watches the socket for the client closing until stop_watching(); emits on disconnect_slot().
@@ -40,6 +43,10 @@ class ExchangeImpl final : public Exchange {
   bool reusable() const;
   // Logs the request line once (for an exchange that ended without finishing its answer).
   void log_once();
+  // The shutdown grace ran out: a stream's upstream reads are cancelled now (through
+  // disconnect_slot(), the client staying connected) so that its handler ends it with an error;
+  // an exchange not streaming yet is cut when it starts to. True when a stream was cut now.
+  bool cut_for_shutdown();
 
  private:
   struct Watch;
@@ -61,8 +68,33 @@ class ExchangeImpl final : public Exchange {
   bool gone_ = false;
   bool write_failed_ = false;
   bool logged_ = false;
+  bool cut_ = false;
   asio::cancellation_signal disconnect_;
   std::shared_ptr<Watch> watch_;
+};
+
+// The exchanges being answered on one io_context: an Asio service of that context, so it lives
+// exactly as long as the exchanges it lists (their frames die with the context) whatever the
+// order in which the server's members go. Touched only on the context's own thread (the server
+// runs each context on one thread); reach it from elsewhere by posting to the context.
+class ServingExchanges final : public asio::execution_context::service {
+ public:
+  static inline asio::execution_context::id id;  // the service's identity for use_service
+  explicit ServingExchanges(asio::execution_context& context) : service(context) {}
+  static ServingExchanges& of(const asio::any_io_executor& executor);
+
+  // Lists an exchange until remove(); one added after cut_all() is cut at once.
+  void add(ExchangeImpl* exchange);
+  void remove(ExchangeImpl* exchange);
+  // Cuts every listed exchange (ExchangeImpl::cut_for_shutdown), now and from now on.
+  // Returns how many streams it cut.
+  std::size_t cut_all();
+
+ private:
+  void shutdown() override {}
+
+  std::unordered_set<ExchangeImpl*> serving_;
+  bool cutting_ = false;
 };
 
 }  // namespace routerly::http::detail

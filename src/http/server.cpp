@@ -18,6 +18,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "http/connection.hpp"
+#include "http/exchange_impl.hpp"
 
 namespace routerly::http {
 
@@ -73,6 +74,8 @@ struct Server::Impl {
 
   asio::awaitable<void> accept_loop();
   void begin_drain();
+  void cut_streams();
+  std::size_t open_connections();
   void check_drained();
   void finish();
 
@@ -123,7 +126,8 @@ asio::awaitable<void> Server::Impl::accept_loop() {
 
 void Server::Impl::begin_drain() {
   if (shared.draining.exchange(true)) return;
-  spdlog::info("http server draining (up to {} ms)", shared.options.drain_timeout.count());
+  const std::chrono::milliseconds grace = shared.options.shutdown_grace.get();
+  spdlog::info("http server draining (up to {} ms)", grace.count());
   boost::system::error_code ec;
   acceptor.close(ec);
   std::vector<std::shared_ptr<Connection>> live;
@@ -134,18 +138,45 @@ void Server::Impl::begin_drain() {
   }
   for (auto& connection : live)
     asio::post(connection->executor(), [connection] { connection->close_if_idle(); });
-  drain_timer.expires_after(shared.options.drain_timeout);
+  drain_timer.expires_after(grace);
   drain_timer.async_wait([this](boost::system::error_code wait_ec) {
-    if (wait_ec) return;
-    std::size_t left = 0;
-    {
-      std::lock_guard lock(shared.connections_mutex);
-      left = shared.connections.size();
-    }
-    spdlog::warn("http drain timeout: abandoning {} connection(s)", left);
-    finish();
+    if (!wait_ec) cut_streams();
   });
   check_drained();
+}
+
+// The grace is over: streams still open are ended by their handlers with an error event and
+// recorded (the request reached a provider and cost money), which takes one upstream
+// cancellation and a write each. The server returns as soon as the connections are gone, at
+// once when no stream was cut, and after kCutSettle at the latest (what is left is abandoned).
+void Server::Impl::cut_streams() {
+  constexpr std::chrono::milliseconds kCutSettle{2000};
+  spdlog::warn("shutdown grace over with {} connection(s) open: ending their streams", open_connections());
+  struct Tally {
+    std::size_t contexts_left;
+    std::size_t streams_cut = 0;
+  };
+  auto tally = std::make_shared<Tally>(Tally{ios.size()});  // on `control`
+  for (auto& context : ios) {
+    asio::post(*context, [this, tally, executor = context->get_executor()] {
+      const std::size_t cut = detail::ServingExchanges::of(executor).cut_all();
+      asio::post(control, [this, tally, cut] {
+        tally->streams_cut += cut;
+        if (--tally->contexts_left == 0 && tally->streams_cut == 0) finish();
+      });
+    });
+  }
+  drain_timer.expires_after(kCutSettle);
+  drain_timer.async_wait([this](boost::system::error_code wait_ec) {
+    if (wait_ec) return;
+    spdlog::warn("http drain: abandoning {} connection(s)", open_connections());
+    finish();
+  });
+}
+
+std::size_t Server::Impl::open_connections() {
+  std::lock_guard lock(shared.connections_mutex);
+  return shared.connections.size();
 }
 
 void Server::Impl::check_drained() {

@@ -35,7 +35,7 @@ TEST(Settings, Defaults) {
   EXPECT_EQ(d.at("maxBodyBytes").as_int64(), 33554432);
   EXPECT_EQ(d.at("budgetAlertThreshold").as_int64(), 80);
   EXPECT_EQ(d.at("trustedProxies"), json::array{});
-  EXPECT_EQ(d.size(), 12u);
+  EXPECT_EQ(d.size(), 13u);
 }
 
 TEST(Settings, WithDefaultsKeepsStoredValuesAndExtras) {
@@ -127,6 +127,16 @@ TEST(Settings, NumericRanges) {
   EXPECT_EQ(merge_error(R"({"maxBodyBytes":268435457})"),
             "field 'maxBodyBytes' must be an integer from 1024 to 268435456");
   EXPECT_EQ(merge_error(R"({"maxBodyBytes":268435456})"), "");
+}
+
+TEST(Settings, ShutdownGraceDefaultAndRange) {
+  EXPECT_EQ(config::default_settings().at("shutdownGraceMs").as_int64(), 10000);
+  EXPECT_EQ(merge_error(R"({"shutdownGraceMs":0})"), "");
+  EXPECT_EQ(merge_error(R"({"shutdownGraceMs":600000})"), "");
+  EXPECT_EQ(merge_error(R"({"shutdownGraceMs":-1})"),
+            "field 'shutdownGraceMs' must be an integer from 0 to 600000");
+  EXPECT_EQ(merge_error(R"({"shutdownGraceMs":"5s"})"),
+            "field 'shutdownGraceMs' must be an integer from 0 to 600000");
 }
 
 TEST(Settings, StringsAndBooleans) {

@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <future>
 
 #include "loopback.hpp"
 
@@ -222,6 +223,39 @@ TEST(HttpClient, KeepAliveReusesOneConnection) {
   }
   EXPECT_EQ(server.connections(), 1);
   EXPECT_EQ(server.requests().size(), 3u);
+}
+
+// The idle connections belong to the io_context that made them: destroying the context closes
+// them at once, while the client lives on (the client may go after the context).
+TEST(HttpClient, PooledConnectionIsClosedWhenItsContextGoes) {
+  auto closed = std::make_shared<std::promise<void>>();
+  auto closed_future = closed->get_future();
+  ScriptedServer server([closed](RawPeer& peer, int) {
+    while (auto request = peer.read_message())
+      if (!peer.send("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")) break;
+    closed->set_value();
+  });
+  HttpClient client;
+  {
+    asio::io_context io;
+    Fetched f = run(io, fetch(client, get(server.url())));
+    ASSERT_FALSE(f.error) << f.error->message;
+    EXPECT_EQ(closed_future.wait_for(100ms), std::future_status::timeout) << "kept for reuse";
+  }
+  EXPECT_EQ(closed_future.wait_for(2s), std::future_status::ready) << "still open after its context went";
+}
+
+TEST(HttpClient, ClientsDoNotShareConnections) {
+  ScriptedServer* self = nullptr;
+  ScriptedServer server(serve_all("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok", self));
+  self = &server;
+  asio::io_context io;
+  HttpClient first;
+  HttpClient second;  // e.g. other TLS settings: never handed the first one's connection
+  ASSERT_FALSE(run(io, fetch(first, get(server.url()))).error);
+  ASSERT_FALSE(run(io, fetch(second, get(server.url()))).error);
+  ASSERT_FALSE(run(io, fetch(first, get(server.url()))).error);
+  EXPECT_EQ(server.connections(), 2);
 }
 
 TEST(HttpClient, ConnectionCloseIsNotPooled) {

@@ -63,6 +63,14 @@ std::shared_ptr<const Router> async_router(Probe& probe) {
         asio::bind_cancellation_slot(ex.disconnect_slot(), asio::as_tuple(asio::use_awaitable)));
     probe.hold.set_value({ec == asio::error::operation_aborted, ex.client_gone()});
   });
+  // A stream whose "upstream" never ends by itself: only a cancellation of the slot ends it.
+  r->add_async("GET", "/endless", [](Exchange& ex) -> asio::awaitable<void> {
+    std::vector<Header> headers{{"content-type", "text/event-stream"}};
+    if (!co_await ex.start_stream(200, std::move(headers), "data: first\n\n")) co_return;
+    asio::steady_timer upstream(co_await asio::this_coro::executor, 30s);
+    co_await upstream.async_wait(asio::bind_cancellation_slot(ex.disconnect_slot(), asio::as_tuple(asio::use_awaitable)));
+    co_await ex.finish(ex.cut_by_shutdown() ? "data: cut by shutdown\n\n" : "data: cancelled\n\n");
+  });
   r->add_async("GET", "/throw-before", [](Exchange&) -> asio::awaitable<void> {
     throw std::runtime_error("before");
     co_return;
@@ -91,12 +99,12 @@ std::shared_ptr<const Router> async_router(Probe& probe) {
 
 class AsyncServer {
  public:
-  explicit AsyncServer(Probe& probe) {
+  explicit AsyncServer(Probe& probe, std::chrono::milliseconds grace = 5s) {
     ServerOptions options;
     options.host = "127.0.0.1";
     options.port = 0;
     options.io_threads = 2;
-    options.drain_timeout = 5s;
+    options.shutdown_grace = grace;
     FallbackHandler fallback = [](Exchange& ex) -> asio::awaitable<void> {
       Response res = Response::error(ErrorCode::not_found, "async fallback");
       res.set_header("x-fallback", "async");
@@ -309,6 +317,36 @@ TEST(HttpExchange, DrainWaitsForStreamInFlight) {
   EXPECT_NE(rest->find("data: 2"), std::string::npos);
   EXPECT_TRUE(client.closed_within(2s));
   EXPECT_TRUE(server.returned_within(3s));
+}
+
+TEST(HttpExchange, StreamOpenWhenTheGraceEndsIsCutAndFinishedByItsHandler) {
+  Probe probe;
+  AsyncServer server(probe, 200ms);
+  RawPeer client = RawPeer::connect(server.port());
+  client.send(get("/endless"));
+  ASSERT_TRUE(client.read_until("data: first\n\n\r\n"));
+  auto start = Clock::now();
+  server.stop();
+  // The handler learns of the cut through its slot, with the client still there, and ends
+  // the stream properly.
+  auto rest = client.read_until("0\r\n\r\n");
+  ASSERT_TRUE(rest);
+  EXPECT_NE(rest->find("data: cut by shutdown"), std::string::npos) << *rest;
+  EXPECT_GE(ms(Clock::now() - start), 150);
+  EXPECT_TRUE(client.closed_within(1s));
+  EXPECT_TRUE(server.returned_within(1s)) << "the server waits only for the cut streams to end";
+}
+
+TEST(HttpExchange, NothingStreamingWhenTheGraceEndsReturnsAtOnce) {
+  Probe probe;
+  AsyncServer server(probe, 100ms);
+  RawPeer client = RawPeer::connect(server.port());
+  client.send(get("/hold"));  // an answer that never comes; not a stream, so not cut
+  std::this_thread::sleep_for(50ms);
+  auto start = Clock::now();
+  server.stop();
+  EXPECT_TRUE(server.returned_within(1s));
+  EXPECT_LT(ms(Clock::now() - start), 1000);
 }
 
 }  // namespace

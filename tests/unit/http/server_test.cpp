@@ -79,7 +79,7 @@ ServerOptions test_options() {
   ServerOptions o;
   o.io_threads = 2;
   o.blocking_threads = 4;
-  o.drain_timeout = 5s;
+  o.shutdown_grace = 5s;
   o.idle_timeout = 10s;
   return o;
 }
@@ -527,7 +527,7 @@ TEST(HttpServer, StopLetsInFlightRequestFinish) {
 
 TEST(HttpServer, StopClosesIdleConnectionsAndReturnsPromptly) {
   ServerOptions options = test_options();
-  options.drain_timeout = 10s;
+  options.shutdown_grace = 10s;
   options.idle_timeout = 30s;
   RunningServer server(options);
   Client client(server.port());
@@ -541,7 +541,7 @@ TEST(HttpServer, StopClosesIdleConnectionsAndReturnsPromptly) {
 
 TEST(HttpServer, DrainIsBoundedByDrainTimeout) {
   ServerOptions options = test_options();
-  options.drain_timeout = 200ms;
+  options.shutdown_grace = 200ms;
   RunningServer server(options);
   Client client(server.port());
   client.send("GET /slow?ms=1500 HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -554,7 +554,7 @@ TEST(HttpServer, DrainIsBoundedByDrainTimeout) {
 
 TEST(HttpServer, SigtermDrainsAndSecondSignalReturnsAtOnce) {
   ServerOptions options = test_options();
-  options.drain_timeout = 10s;
+  options.shutdown_grace = 10s;
   RunningServer server(options);
   Client probe(server.port());
   ASSERT_EQ(probe.request("GET", "/fast").result_int(), 200);  // run() is serving: signals are hooked
