@@ -38,6 +38,13 @@ inline std::optional<boost::json::value> parse_json(std::string_view text) {
   return v;
 }
 
+// Whether `text` is valid UTF-8 (what the JSON parser requires of string contents).
+inline bool valid_utf8(std::string_view text) {
+  boost::system::error_code ec;
+  (void)boost::json::parse(boost::json::serialize(boost::json::string(text)), ec);
+  return !ec;
+}
+
 // Splits `text` into a first byte that steers the harness (chunk sizes, a variant) and the rest.
 struct Steered {
   uint8_t knob = 0;

