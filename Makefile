@@ -1,9 +1,16 @@
 # Quick start: `make run` or `make test` on a fresh Debian 12 machine.
+# `make run` installs and builds only what the server needs; `make test` adds the test tools
+# (GoogleTest, Chromium, wrk, ...) and builds and runs the suite in the same build directory.
 BUILD_DIR ?= build
+ASAN_BUILD_DIR ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# make fuzz: which harness (or all) and for how long each, in seconds.
+FUZZ_HARNESS ?= all
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps system-deps configure build run test unit clean format npm-deps
+.PHONY: deps system-deps system-test-deps configure configure-tests build build-tests run test unit \
+        test-asan fuzz clean format npm-deps
 
 TOKENIZER_STAMP := tools/tokenizer-data/node_modules/.installed-from-lock
 
@@ -11,8 +18,13 @@ DASHBOARD_STAMP := dashboard/node_modules/.installed-from-lock
 
 deps: $(TOKENIZER_STAMP) $(DASHBOARD_STAMP)
 
+# Building and running: compiler, libraries, Node.js.
 system-deps:
 	@./scripts/install-deps.sh
+
+# Testing: the above plus GoogleTest, Google Benchmark, wrk, Chromium, AFL++.
+system-test-deps:
+	@./scripts/install-test-deps.sh
 
 # js-tiktoken supplies the o200k_base ranks the build turns into build/data/ (count_tokens).
 $(TOKENIZER_STAMP): tools/tokenizer-data/package-lock.json | system-deps
@@ -24,12 +36,19 @@ $(DASHBOARD_STAMP): dashboard/package-lock.json dashboard/package.json | system-
 	npm ci --prefix dashboard --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(BUILD_DIR)/build.ninja:
-	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
+# A tree configured by `make test` keeps its tests; a new one is configured without them, so
+# GoogleTest is not needed to run the server.
+configure: deps
+	@test -f $(BUILD_DIR)/build.ninja || cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DROUTERLY_BUILD_TESTS=OFF
 
-configure: deps $(BUILD_DIR)/build.ninja
+configure-tests: deps system-test-deps
+	@grep -qs '^ROUTERLY_BUILD_TESTS:BOOL=ON' $(BUILD_DIR)/CMakeCache.txt && test -f $(BUILD_DIR)/build.ninja \
+	  || cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DROUTERLY_BUILD_TESTS=ON
 
 build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+build-tests: configure-tests
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
@@ -45,14 +64,36 @@ $(NPM_STAMP): tests/integration/package-lock.json tests/integration/package.json
 
 npm-deps: $(NPM_STAMP)
 
-test: build npm-deps
+test: build-tests npm-deps
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-unit: build
+unit: build-tests
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
+
+# The whole suite but the dashboard's (it tests no C++) against an AddressSanitizer +
+# UndefinedBehaviorSanitizer build in its own directory: unit tests, fuzz corpus replays and
+# the integration tests against the sanitized binary. Any report fails the run: ASan and UBSan
+# abort, LeakSanitizer fails the process at exit, and the integration helpers fail a test whose
+# server printed a report.
+SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:check_initialization_order=1 \
+                 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# -O1 and line tables only: cheaper to compile than -O2 -g, still full stack traces.
+ASAN_OPT_FLAGS := -O1 -g1 -DNDEBUG
+
+test-asan: deps system-test-deps npm-deps
+	@test -f $(ASAN_BUILD_DIR)/build.ninja || cmake -S . -B $(ASAN_BUILD_DIR) $(CMAKE_FLAGS) \
+	  -DROUTERLY_SANITIZE=ON -DROUTERLY_BUILD_TESTS=ON -DROUTERLY_BUILD_DASHBOARD=OFF \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(ASAN_OPT_FLAGS)"
+	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
+	cd $(ASAN_BUILD_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -LE dashboard
+
+# Coverage-guided fuzzing with AFL++ under ASan/UBSan (tests/fuzz/run.sh), in build-fuzz.
+fuzz: system-test-deps deps
+	tests/fuzz/run.sh $(FUZZ_HARNESS) $(FUZZ_SECONDS)
 
 format:
 	find src tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR)

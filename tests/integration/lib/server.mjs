@@ -22,6 +22,24 @@ function within(promise, ms) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// What a sanitizer (ASan, LSan, UBSan) prints when it finds something, and the signals of a
+// crash. A server or CLI run that shows either fails the test, whatever the test expected of
+// its exit status: `make test-asan` relies on this to turn every report into a failure.
+const SANITIZER_REPORT = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: |SUMMARY: (Address|Leak|UndefinedBehavior)Sanitizer/;
+const CRASH_SIGNALS = new Set(['SIGABRT', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE']);
+
+// Throws when `stderr` holds a sanitizer report or the exit was a crash.
+export function assertNoCrash({ code, signal, stderr }, what = 'routerly') {
+  const report = SANITIZER_REPORT.exec(stderr ?? '');
+  if (report) {
+    const at = Math.max(0, report.index - 200);
+    throw new Error(`${what} printed a sanitizer report:\n${stderr.slice(at, at + 8000)}`);
+  }
+  if (CRASH_SIGNALS.has(signal) || code === 134 || code === 139) {
+    throw new Error(`${what} crashed (${JSON.stringify({ code, signal })}):\n${(stderr ?? '').slice(-8000)}`);
+  }
+}
+
 export function makeHome() {
   return mkdtempSync(path.join(os.tmpdir(), 'routerly-itest-'));
 }
@@ -53,6 +71,7 @@ export function childEnv(home, extra = {}) {
 export function runCli(home, args, { env = {}, timeout = 20_000 } = {}) {
   const r = spawnSync(BIN, args, { env: childEnv(home, env), timeout, encoding: 'utf8' });
   if (r.error) throw r.error;
+  assertNoCrash({ code: r.status, signal: r.signal, stderr: r.stderr }, `routerly ${args.join(' ')}`);
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -67,6 +86,7 @@ export class Server {
     this.fixedPort = port;
     this.proc = null;
     this.stderr = '';
+    this.report = ''; // a sanitizer report, kept whole even past the stderr cap
     this.exit = null;
   }
 
@@ -78,12 +98,25 @@ export class Server {
     this.port = this.fixedPort ?? (await freePort());
     const args = this.customArgs ?? ['serve', '--host', '127.0.0.1', '--port', String(this.port)];
     this.stderr = '';
+    this.report = '';
     this.exit = null;
     const proc = spawn(BIN, args, { env: childEnv(this.home, this.env), stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     proc.stdout.on('data', () => {});
+    let tail = '';
     proc.stderr.on('data', (d) => {
-      if (this.stderr.length < 64 * 1024) this.stderr += d.toString();
+      const text = d.toString();
+      if (this.stderr.length < 64 * 1024) this.stderr += text;
+      // A report may come after a lot of logging, or be cut across reads: look at each read
+      // with the end of the previous one.
+      if (this.report) {
+        if (this.report.length < 64 * 1024) this.report += text;
+      } else {
+        const seen = tail + text;
+        const m = SANITIZER_REPORT.exec(seen);
+        if (m) this.report = seen.slice(Math.max(0, m.index - 200));
+        tail = seen.slice(-256);
+      }
     });
     this.exited = new Promise((resolve) => {
       proc.on('exit', (code, signal) => {
@@ -118,6 +151,7 @@ export class Server {
     if (!this.proc) return this.exit;
     if (this.exit) {
       this.proc = null;
+      this.checkExit();
       return this.exit;
     }
     this.proc.kill('SIGTERM');
@@ -127,7 +161,13 @@ export class Server {
       throw new Error(`routerly did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM:\n${this.stderr}`);
     }
     this.proc = null;
+    this.checkExit(result);
     return result;
+  }
+
+  // Throws when the server printed a sanitizer report or crashed (see assertNoCrash).
+  checkExit(result = this.exit) {
+    assertNoCrash({ ...result, stderr: this.report || this.stderr }, 'routerly serve');
   }
 
   // Waits for an exit already under way (after a signal the test sent itself), without
@@ -139,6 +179,7 @@ export class Server {
       throw new Error(`routerly did not exit within ${timeout} ms:\n${this.stderr}`);
     }
     this.proc = null;
+    this.checkExit(result);
     return result;
   }
 
@@ -157,12 +198,19 @@ export class Server {
 
   // Stops (forcefully if needed) and removes the home if this server created it.
   async dispose() {
+    let crash;
     try {
       await this.stop();
     } catch {
       await this.kill();
     }
+    try {
+      if (this.exit) this.checkExit();
+    } catch (err) {
+      crash = err;
+    }
     if (this.ownsHome) removeHome(this.home);
+    if (crash) throw crash;
   }
 
   // One HTTP request. Returns {status, headers, json, text}; json is undefined when the body
