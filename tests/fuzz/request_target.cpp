@@ -1,16 +1,18 @@
-// The request target as a client sends it: split into path and query, matched against a route
-// table shaped like the gateway's and the admin API's, with its captures and query parameters
-// percent-decoded.
-//
-// Where the target is turned into the path the router sees: the split below mirrors what
-// src/http/connection.cpp does today (an internal function there). When the target
-// normalisation gets its own pure function, call it from route_target() instead of the split.
+// The request target as a client sends it, through the server's own parser: only origin-form
+// targets are accepted, the path is normalised once (and normalising it again changes nothing),
+// and the pass-through URL built from it never leaves the configured endpoint's host and port.
+// The accepted target is then matched against a route table shaped like the gateway's and the
+// admin API's, with its captures and query parameters percent-decoded.
 #include "harness.hpp"
 
 #include <string>
 
+#include <boost/url/parse.hpp>
+
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "http/target.hpp"
+#include "providers/adapter.hpp"
 
 namespace {
 
@@ -34,20 +36,20 @@ const Router& routes() {
   return router;
 }
 
-// Target → (path, query) as the server splits it today; see the note at the top.
-void route_target(std::string_view target, Request& request) {
-  request.target = std::string(target);
-  if (!target.empty() && target.front() != '/' && target != "*") {
-    const size_t scheme_end = target.find("://");
-    if (scheme_end != std::string_view::npos) {
-      const size_t path_start = target.find_first_of("/?", scheme_end + 3);
-      target = path_start == std::string_view::npos ? std::string_view("/") : target.substr(path_start);
-    }
-  }
-  const size_t q = target.find('?');
-  request.path = std::string(target.substr(0, q));
-  if (request.path.empty()) request.path = "/";
-  request.query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
+// The upstream URL of a pass-through call keeps the endpoint's scheme, host and port.
+void check_passthrough_url(const routerly::http::RequestTarget& target) {
+  static const routerly::providers::Target upstream = [] {
+    routerly::providers::Target t;
+    t.provider = "openai";
+    t.endpoint = "https://api.example.test:8443/v1";
+    return t;
+  }();
+  auto call = routerly::providers::passthrough_call(upstream, target.path, target.query);
+  if (!call) return;
+  auto url = boost::urls::parse_absolute_uri(call->url);
+  routerly::fuzz::fuzz_require(url.has_value(), "the pass-through URL parses");
+  routerly::fuzz::fuzz_require(url->scheme() == "https" && url->host() == "api.example.test" && url->port() == "8443",
+                               "the pass-through URL keeps the endpoint's origin");
 }
 
 }  // namespace
@@ -58,7 +60,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static constexpr const char* kMethods[] = {"GET", "POST", "DELETE", "OPTIONS"};
   Request request;
   request.method = kMethods[knob % 4];
-  route_target(target, request);
+  auto parsed = http::parse_request_target(request.method, target);
+  if (!parsed) return 0;
+  auto again = http::parse_request_target(request.method, parsed->path + (parsed->query.empty() ? "" : "?" + parsed->query));
+  fuzz::fuzz_require(again.has_value() && again->path == parsed->path && again->query == parsed->query,
+                     "a normalised target normalises to itself");
+  if (parsed->path != "*") check_passthrough_url(*parsed);
+  request.target = std::string(target);
+  request.path = parsed->path;
+  request.query = parsed->query;
 
   http::Match match = routes().match(request.method, request.path);
   if (match.status == http::MatchStatus::matched) {
