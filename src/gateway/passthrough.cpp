@@ -150,7 +150,7 @@ boost::asio::awaitable<void> serve_passthrough(Services& services, http::Exchang
       blocked.outcome = "budget_exceeded";
       blocked.error = budget.verdict.message();
       record_embeddings(services, call, *candidate, blocked);
-      http::Response reply = envelope(ErrorCode::budget_exceeded, blocked.error, call.trace_id);
+      http::Response reply = call_error(call, Error{ErrorCode::budget_exceeded, blocked.error});
       co_await exchange.respond(std::move(reply));
       co_return;
     }
