@@ -48,14 +48,29 @@ void Counters::add(std::string_view scope, int64_t timestamp_ms, const Totals& a
   s.hours[bucket(timestamp_ms, kHourMs)].add(amount);
 }
 
+std::pair<const std::map<int64_t, Totals>*, int64_t> Counters::resolution(const Series& s, int64_t start_ms,
+                                                                          int64_t now_ms) {
+  const int64_t span = now_ms - start_ms;
+  if (start_ms % kHourMs == 0 || span > kExactMinutes) return {&s.hours, kHourMs};
+  if (span > kExactSeconds) return {&s.minutes, kMinuteMs};
+  return {&s.seconds, kSecondMs};
+}
+
 Totals Counters::used(std::string_view scope, int64_t start_ms, int64_t now_ms) const {
   auto it = scopes_.find(std::string(scope));
   if (it == scopes_.end()) return {};
-  const Series& s = it->second;
-  const int64_t span = now_ms - start_ms;
-  if (start_ms % kHourMs == 0 || span > kExactMinutes) return sum_from(s.hours, bucket(start_ms, kHourMs));
-  if (span > kExactSeconds) return sum_from(s.minutes, bucket(start_ms, kMinuteMs));
-  return sum_from(s.seconds, bucket(start_ms, kSecondMs));
+  const auto [buckets, width] = resolution(it->second, start_ms, now_ms);
+  return sum_from(*buckets, bucket(start_ms, width));
+}
+
+std::optional<int64_t> Counters::oldest_leaves(std::string_view scope, int64_t start_ms, int64_t now_ms,
+                                               int64_t length_ms) const {
+  auto it = scopes_.find(std::string(scope));
+  if (it == scopes_.end()) return std::nullopt;
+  const auto [buckets, width] = resolution(it->second, start_ms, now_ms);
+  auto first = buckets->lower_bound(bucket(start_ms, width));
+  if (first == buckets->end()) return std::nullopt;
+  return (first->first + 1) * width + length_ms;
 }
 
 Totals& Counters::reserved(std::string_view scope) {

@@ -10,6 +10,7 @@
 // window's start is counted whole, so old usage may linger up to one bucket (never expire early).
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +33,11 @@ class Counters {
   void add(std::string_view scope, int64_t timestamp_ms, const Totals& amount);
   // Usage of `scope` with timestamp ≥ window start (see the resolution note above).
   Totals used(std::string_view scope, int64_t start_ms, int64_t now_ms) const;
+  // When the oldest usage that used(scope, start_ms, now_ms) counts stops being counted by a
+  // window of `length_ms` sliding on from now (the end of its bucket + length_ms); nullopt when
+  // that window counts no usage.
+  std::optional<int64_t> oldest_leaves(std::string_view scope, int64_t start_ms, int64_t now_ms,
+                                       int64_t length_ms) const;
   // In-flight reservations of `scope` (they count in every window).
   Totals& reserved(std::string_view scope);
   Totals reserved_of(std::string_view scope) const;
@@ -44,6 +50,9 @@ class Counters {
     std::map<int64_t, Totals> seconds, minutes, hours;  // bucket index → totals
     Totals reserved;
   };
+  // The buckets used() sums for a window [start_ms, now_ms], and their width.
+  static std::pair<const std::map<int64_t, Totals>*, int64_t> resolution(const Series& s, int64_t start_ms,
+                                                                         int64_t now_ms);
   std::unordered_map<std::string, Series> scopes_;
 };
 

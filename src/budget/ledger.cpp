@@ -131,17 +131,31 @@ struct Ledger::Impl {
     return s;
   }
 
+  // When a blocking limit may admit again without new use (lock held); 0 when its own window's
+  // use is under the limit (calls in flight hold it) or nothing counted can leave the window.
+  int64_t reopens_at(const EffectiveLimit& l, int64_t now_ms) const {
+    const int64_t start = l.spec.window.start(now_ms);
+    if (counters.used(l.scope, start, now_ms).metric(l.spec.metric) < l.spec.value) return 0;
+    if (!l.spec.window.rolling) return period_end(l.spec.window.period, now_ms);
+    return counters.oldest_leaves(l.scope, start, now_ms, l.spec.window.rolling_length_ms()).value_or(0);
+  }
+
   // Evaluates every limit (lock held); fills the exhaustion alerts of the violated ones.
   Verdict evaluate(const std::vector<EffectiveLimit>& limits, int64_t now_ms,
                    std::vector<Alert>& alerts) const {
     Verdict verdict;
+    bool reopen_known = true;
     for (const auto& l : limits) {
       LimitState s = state_of(l, now_ms);
       if (s.current < s.limit) continue;
       verdict.allowed = false;
+      const int64_t reopens = reopens_at(l, now_ms);
+      reopen_known = reopen_known && reopens > 0;
+      verdict.reopens_at_ms = std::max(verdict.reopens_at_ms, reopens);
       alerts.push_back(Alert{"budget.exhausted", s, key_of(l, now_ms)});
       verdict.violated.push_back(std::move(s));
     }
+    if (!reopen_known) verdict.reopens_at_ms = 0;
     return verdict;
   }
 
@@ -276,8 +290,7 @@ std::vector<LimitState> Ledger::limits(const config::Snapshot& snap, std::string
 
 Ledger::Attempt Ledger::reserve(const config::Snapshot& snap, std::string_view model_id,
                                 std::string_view project_id, std::string_view token_id,
-                                int64_t estimated_input_tokens, double estimated_cost, int64_t now_ms,
-                                std::string_view settle_key) {
+                                const Estimate& estimate, int64_t now_ms, std::string_view settle_key) {
   auto limits = effective_limits(snap, model_id, project_id, token_id);
   Attempt attempt;
   std::vector<Alert> alerts;
@@ -288,7 +301,7 @@ Ledger::Attempt Ledger::reserve(const config::Snapshot& snap, std::string_view m
     if (attempt.verdict.allowed) {
       auto state = std::make_shared<Reservation::State>();
       state->ledger = impl_;
-      state->amount = Totals{estimated_cost, 1, estimated_input_tokens, 0};
+      state->amount = Totals{estimate.cost, 1, estimate.input_tokens, estimate.output_tokens};
       // Reserved in the scopes of the row the call will produce.
       store::UsageRow shape;
       shape.project_id = std::string(project_id);  // rows carry the id; callers may pass the slug

@@ -33,6 +33,10 @@ struct LimitState {
 struct Verdict {
   bool allowed = true;
   std::vector<LimitState> violated;  // the limits that block
+  // Blocked: when every blocking limit may admit again, assuming no new use — a calendar
+  // window's end, or when a rolling window's oldest counted use leaves it (ms since epoch).
+  // 0 when not known: a limit held only by calls in flight frees up when they end.
+  int64_t reopens_at_ms = 0;
   // "budget_exceeded" message naming level, metric, window and limit (SPEC §00 P2).
   std::string message() const;
 };
@@ -92,8 +96,14 @@ class Ledger {
   std::vector<LimitState> limits(const config::Snapshot& snap, std::string_view model_id,
                                  std::string_view project_id, std::string_view token_id,
                                  int64_t now_ms) const;
-  // Atomically checks and reserves one call (+ an estimate of its tokens and cost) against every
-  // applicable limit (used + in-flight ≥ limit blocks). When blocked: verdict.allowed false and
+  // What an attempt holds while in flight: one call plus these amounts.
+  struct Estimate {
+    int64_t input_tokens = 0;   // the request's estimated input
+    int64_t output_tokens = 0;  // the output the request allows at most (0 when it sets no cap)
+    double cost = 0;            // both at the model's prices
+  };
+  // Atomically checks and reserves one call plus `estimate` against every applicable limit
+  // (used + in-flight ≥ limit blocks). When blocked: verdict.allowed false and
   // no reservation held. With a settle_key (the call's trace id), the first row with that
   // trace_id passed to record() settles the reservation (the gateway keeps the handle alive
   // until its usage row is submitted; dropping the handle first just releases it).
@@ -102,8 +112,8 @@ class Ledger {
     Reservation reservation;
   };
   Attempt reserve(const config::Snapshot& snap, std::string_view model_id, std::string_view project_id,
-                  std::string_view token_id, int64_t estimated_input_tokens, double estimated_cost,
-                  int64_t now_ms, std::string_view settle_key = {});
+                  std::string_view token_id, const Estimate& estimate, int64_t now_ms,
+                  std::string_view settle_key = {});
 
  private:
   friend class Reservation;

@@ -68,6 +68,19 @@ int64_t period_start(std::string_view period, int64_t now_ms) {
   return day * kDayMs;  // daily (and anything unknown)
 }
 
+int64_t period_end(std::string_view period, int64_t now_ms) {
+  using namespace std::chrono;
+  const int64_t start = period_start(period, now_ms);
+  if (period == "hourly") return start + kHourMs;
+  if (period == "weekly") return start + 7 * kDayMs;
+  if (period == "monthly" || period == "yearly") {
+    const year_month_day first{sys_days{days{floor_div(start, kDayMs)}}};
+    const year_month_day next = period == "monthly" ? first + months{1} : first + years{1};
+    return static_cast<int64_t>(sys_days{next}.time_since_epoch().count()) * kDayMs;
+  }
+  return start + kDayMs;
+}
+
 int64_t Window::rolling_length_ms() const {
   return (amount > 0 ? amount : 1) * unit_ms(unit);
 }

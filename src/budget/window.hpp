@@ -32,6 +32,8 @@ struct Window {
 
 // Start of the UTC calendar period containing `now_ms`; weeks start on Monday.
 int64_t period_start(std::string_view period, int64_t now_ms);
+// Start of the next one (where the period containing `now_ms` ends).
+int64_t period_end(std::string_view period, int64_t now_ms);
 
 struct LimitSpec {
   std::string metric;  // cost | calls | input_tokens | output_tokens | total_tokens

@@ -1,6 +1,8 @@
 #include "gateway/budget_gate.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cstdint>
 
 #include "common/clock.hpp"
 #include "gateway/services.hpp"
@@ -16,29 +18,51 @@ namespace {
 
 constexpr std::string_view kBudgetOutcome = "budget_exceeded";
 
-// The output the request allows at most, when it says (max_tokens & co.); 0 otherwise.
-int64_t requested_output_cap(const json::object& body) {
-  for (std::string_view key : {"max_tokens", "max_completion_tokens", "max_output_tokens"})
-    if (const json::value* v = body.if_contains(key); v != nullptr && v->is_int64() && v->as_int64() > 0)
-      return v->as_int64();
+int64_t positive_int(const json::object& body, std::string_view key) {
+  const json::value* v = body.if_contains(key);
+  if (v == nullptr) return 0;
+  if (v->is_int64()) return std::max<int64_t>(v->get_int64(), 0);
+  if (v->is_uint64()) return static_cast<int64_t>(std::min<uint64_t>(v->get_uint64(), INT64_MAX));
   return 0;
 }
 
 }  // namespace
 
-budget::Ledger::Attempt reserve_attempt(Services& services, const Call& call, const Candidate& candidate) {
-  const int64_t input = estimate_tokens(call.input_chars);
-  double cost = 0;
-  if (candidate.model != nullptr) {
-    usage::Prices prices = usage::prices_of_model(*candidate.model);
-    cost = (static_cast<double>(input) * prices.input +
-            static_cast<double>(requested_output_cap(call.body)) * prices.output) /
-           1e6;
+int64_t requested_output_cap(Api api, const json::object& body) {
+  auto first_of = [&](std::string_view preferred, std::string_view other) {
+    const int64_t cap = positive_int(body, preferred);
+    return cap > 0 ? cap : positive_int(body, other);
+  };
+  switch (api) {
+    case Api::chat:
+      return first_of("max_completion_tokens", "max_tokens");
+    case Api::messages:
+      return positive_int(body, "max_tokens");
+    case Api::responses:
+      return first_of("max_output_tokens", "max_tokens");
   }
+  return 0;
+}
+
+budget::Ledger::Estimate reservation_estimate(const Call& call, const Candidate& candidate) {
+  budget::Ledger::Estimate estimate;
+  estimate.input_tokens = estimate_tokens(call.input_chars);
+  estimate.output_tokens = requested_output_cap(call.api, call.body);
+  if (candidate.model != nullptr) {
+    const usage::Prices prices = usage::prices_of_model(*candidate.model);
+    estimate.cost = (static_cast<double>(estimate.input_tokens) * prices.input +
+                     static_cast<double>(estimate.output_tokens) * prices.output) /
+                    1e6;
+  }
+  return estimate;
+}
+
+budget::Ledger::Attempt reserve_attempt(Services& services, const Call& call, const Candidate& candidate) {
   const std::string project_id = call.caller.project != nullptr ? call.caller.project->id : std::string();
   const std::string token_id = call.caller.token != nullptr ? call.caller.token->token_id : std::string();
   return services.ledger.reserve(call.caller.runtime->snapshot(), candidate.target.model_id, project_id,
-                                 token_id, input, cost, clock::now_ms(), call.trace_id);
+                                 token_id, reservation_estimate(call, candidate), clock::now_ms(),
+                                 call.trace_id);
 }
 
 void note_budget_skip(Call& call, const Candidate& candidate, const budget::Verdict& verdict) {
@@ -54,6 +78,7 @@ void note_budget_skip(Call& call, const Candidate& candidate, const budget::Verd
     details["remaining"] = s.remaining;
   }
   call.trace.emplace_back(trace_entry("router-response", "model:skipped", std::move(details)));
+  call.refusal.budget_reopens_ms.push_back(verdict.reopens_at_ms);
   call.attempts.push_back(AttemptRecord{candidate.target.model_id, candidate.target.provider,
                                         std::string(kBudgetOutcome), verdict.message(), 0});
 }

@@ -14,14 +14,24 @@ namespace routerly::gateway {
 
 struct Services;
 
-// Reserves one call of `candidate` plus the estimated input tokens and their cost (plus the
-// output the request caps with max_tokens & co., when it says). The reservation is keyed by the
+// The output a request allows at most, by its route's own field: chat `max_completion_tokens`
+// (else the older `max_tokens`), messages `max_tokens`, responses `max_output_tokens` (else
+// `max_tokens`). 0 when the request sets none (or a non-positive one).
+int64_t requested_output_cap(Api api, const boost::json::object& body);
+
+// What an attempt of `candidate` reserves besides the call itself: the estimated input tokens
+// (characters ÷ 4), the output the request caps (nothing when it sets no cap), and both at the
+// model's input and output prices.
+budget::Ledger::Estimate reservation_estimate(const Call& call, const Candidate& candidate);
+
+// Reserves one call of `candidate` plus reservation_estimate(). The reservation is keyed by the
 // call's trace id: submitting the call's usage row settles it (Ledger::record); keep the handle
 // alive until then — dropping it earlier (a failed attempt) releases the capacity.
 budget::Ledger::Attempt reserve_attempt(Services& services, const Call& call, const Candidate& candidate);
 
 // A candidate skipped by its budget: trace `model:skipped {modelId, reason:"budget_exhausted",
-// limit…}` and an attempt record with outcome budget_exceeded.
+// limit…}`, an attempt record with outcome budget_exceeded, and when the budget reopens
+// (call.refusal, for the answer's retry-after).
 void note_budget_skip(Call& call, const Candidate& candidate, const budget::Verdict& verdict);
 
 // True when every attempt of the call was a budget skip (and there was at least one).

@@ -26,6 +26,16 @@ struct AttemptRecord {
   int64_t latency_ms = 0;
 };
 
+// What routing and the budget gate learnt about a refusal, for its retry hints.
+struct RefusalFacts {
+  // Every candidate was ruled out for the request's own reasons (budget, context, capability,
+  // intent): sending the same request again cannot help.
+  bool request_bound = false;
+  // Per budget-blocked candidate: when its blocking limits may admit again (ms since epoch;
+  // 0 = not known, e.g. held by calls in flight).
+  std::vector<int64_t> budget_reopens_ms;
+};
+
 struct Call {
   Api api = Api::chat;
   Caller caller;
@@ -43,6 +53,7 @@ struct Call {
   int64_t input_chars = 0;  // text size of the request, for token estimates
   boost::json::array trace;
   std::vector<AttemptRecord> attempts;
+  RefusalFacts refusal;
 
   int64_t elapsed_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)

@@ -116,6 +116,7 @@ class ChatSink {
     info.provider = ctx_.candidate.target.provider;
     info.policies = policies_summary(ctx_.call.trace, info.model);
     info.cost_estimate = ctx_.cost_estimate;
+    info.pinned = pinned_model(ctx_.call.trace) == info.model;
     out += formats::format_sse("", json::serialize(trace_first_chunk(info)));
   }
 

@@ -1,5 +1,5 @@
 // POST /v1/messages/count_tokens (SPEC §00 P15): forwarded to the count endpoint when the
-// project's first model speaks Anthropic (only `model` rewritten), else counted locally with
+// model the request names (one of the project's), else the project's first model, speaks Anthropic (only `model` rewritten), else counted locally with
 // the o200k tokenizer. No usage record: nothing is generated.
 #include <algorithm>
 #include <boost/json/parse.hpp>
@@ -8,6 +8,7 @@
 #include "common/ids.hpp"
 #include "gateway/local_token_count.hpp"
 #include "gateway/replies.hpp"
+#include "gateway/routing_step.hpp"
 #include "gateway/services.hpp"
 #include "gateway/tokenizer_data.hpp"
 #include "metrics/registry.hpp"
@@ -100,9 +101,10 @@ boost::asio::awaitable<void> serve_count_tokens(Services& services, http::Exchan
   }
   json::object& body = parsed.get_object();
 
-  const auto& candidates = caller->project->candidates;
-  if (!candidates.empty() && candidates.front().target.wire == providers::Wire::anthropic) {
-    auto forwarded = co_await forward_count(services, exchange, *caller, candidates.front(), body, trace_id);
+  // The model the request names when it is one of the project's, else the project's first.
+  const Candidate* counter = first_choice(*caller->project, body);
+  if (counter != nullptr && counter->target.wire == providers::Wire::anthropic) {
+    auto forwarded = co_await forward_count(services, exchange, *caller, *counter, body, trace_id);
     if (exchange.client_gone()) co_return;
     if (forwarded) {
       co_await exchange.respond(std::move(*forwarded));

@@ -23,7 +23,7 @@ int64_t message_count(const json::object& body) {
 }  // namespace
 
 boost::asio::awaitable<void> answer_error(http::Exchange& exchange, const Call& call, const Error& error) {
-  http::Response reply = client_error(call.api, error, call.trace_id);
+  http::Response reply = call_error(call, error);
   co_await exchange.respond(std::move(reply));
 }
 

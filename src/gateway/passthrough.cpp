@@ -96,7 +96,7 @@ boost::asio::awaitable<bool> reserve_budget(Forward& f) {
   blocked.outcome = "budget_exceeded";
   blocked.error = f.budget.verdict.message();
   record(f, blocked);
-  co_await f.exchange.respond(envelope(ErrorCode::budget_exceeded, blocked.error, f.call.trace_id));
+  co_await f.exchange.respond(call_error(f.call, Error{ErrorCode::budget_exceeded, blocked.error}));
   co_return false;
 }
 

@@ -1,8 +1,10 @@
 #include "gateway/replies.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "common/clock.hpp"
 #include "formats/errors.hpp"
 
 namespace routerly::gateway {
@@ -20,6 +22,35 @@ http::Response json_reply(unsigned status, std::string body, std::string_view tr
 
 http::Response client_error(Api /*api*/, const Error& error, std::string_view trace_id) {
   return json_reply(http_status(error.code), error_body(error), trace_id);
+}
+
+RetryHint retry_hint(const Error& error, const RefusalFacts& facts, int64_t now_ms) {
+  constexpr int64_t kLongestHintMs = 24 * 60 * 60 * 1000;
+  RetryHint hint;
+  if (error.code == ErrorCode::no_model_available) {
+    hint.futile = facts.request_bound;
+    return hint;
+  }
+  if (error.code != ErrorCode::budget_exceeded) return hint;
+  hint.futile = true;
+  if (facts.budget_reopens_ms.empty()) return hint;
+  // The request passes once any blocked candidate reopens; unknown for one → unknown.
+  const int64_t earliest = *std::min_element(facts.budget_reopens_ms.begin(), facts.budget_reopens_ms.end());
+  if (earliest <= 0) return hint;
+  const int64_t wait_ms = std::max<int64_t>(earliest - now_ms, 0);
+  if (wait_ms <= kLongestHintMs) hint.after_seconds = (wait_ms + 999) / 1000;
+  return hint;
+}
+
+void set_retry_headers(http::Response& response, const RetryHint& hint) {
+  if (hint.futile) response.set_header("x-should-retry", "false");
+  if (hint.after_seconds) response.set_header("retry-after", std::to_string(*hint.after_seconds));
+}
+
+http::Response call_error(const Call& call, const Error& error) {
+  http::Response response = client_error(call.api, error, call.trace_id);
+  set_retry_headers(response, retry_hint(error, call.refusal, clock::now_ms()));
+  return response;
 }
 
 http::Response relayed_upstream_error(Api api, Mode mode, unsigned status, std::string_view body,

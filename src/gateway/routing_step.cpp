@@ -8,6 +8,7 @@
 #endif
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/json.hpp>
 #include <exception>
@@ -19,6 +20,7 @@
 #include "gateway/services.hpp"
 #include "routing/engine.hpp"
 #include "routing/features.hpp"
+#include "routing/pinning.hpp"
 
 namespace routerly::gateway {
 
@@ -126,47 +128,11 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-}  // namespace
-
-awaitable<Result<RoutingDecision>> route_call(Services& services, Call& call) {
+// The engine's input: the admitted candidates, the request's features, the enabled policies.
+routing::EngineInput engine_input(Services& services, const Call& call,
+                                  const std::vector<const Candidate*>& allowed, const config::Snapshot& snap,
+                                  const std::string& token_id, int64_t now) {
   const ProjectView& project = *call.caller.project;
-  if (project.candidates.empty()) {
-    Error none{ErrorCode::no_model_available, no_model_available_message(project, {})};
-    co_return std::unexpected(std::move(none));
-  }
-  const config::Snapshot& snap = call.caller.runtime->snapshot();
-  const std::string token_id = call.caller.token != nullptr ? call.caller.token->token_id : std::string();
-  const int64_t now = clock::now_ms();
-
-  // Step 3: budget pre-filter.
-  std::vector<const Candidate*> allowed;
-  std::vector<std::pair<std::string, std::string>> blocked;  // model, verdict message
-  json::array excluded_by_limits;
-  for (const Candidate& c : project.candidates) {
-    budget::Verdict verdict = services.ledger.check(snap, c.target.model_id, project.id, token_id, now);
-    if (verdict.allowed) {
-      allowed.push_back(&c);
-      continue;
-    }
-    json::array violated;
-    for (const auto& s : verdict.violated) violated.push_back(limit_json(s));
-    excluded_by_limits.push_back(
-        json::object{{"model", c.target.model_id}, {"violated", std::move(violated)}});
-    blocked.emplace_back(c.target.model_id, verdict.message());
-  }
-  note_intake(call, project, std::move(excluded_by_limits));
-  if (allowed.empty()) {
-    std::string message = blocked.front().second;
-    if (blocked.size() > 1) {
-      std::vector<std::string> models;
-      for (const auto& b : blocked) models.push_back(b.first);
-      message += " (blocked models: " + join(models) + ")";
-    }
-    Error over{ErrorCode::budget_exceeded, std::move(message)};
-    co_return std::unexpected(std::move(over));
-  }
-
-  // Steps 5–12.
   routing::EngineInput input;
   input.policies = enabled_policies(project);
   const bool with_limits = wants_limits(input.policies);
@@ -186,49 +152,150 @@ awaitable<Result<RoutingDecision>> route_call(Services& services, Call& call) {
   input.stats = services.stats.get();
   input.random = &uniform_random;
   input.ready.resize(input.policies.size());
+  return input;
+}
 
-  if (input.candidates.size() > 1) {  // the single-candidate bypass runs no policy at all
-    std::vector<std::size_t> jobs;
-    for (std::size_t i = 0; i < input.policies.size(); ++i)
-      if (routing::is_async_policy(input.policies[i].type)) jobs.push_back(i);
-    std::vector<routing::PolicyInput> inputs;
-    inputs.reserve(jobs.size());
-    for (std::size_t i : jobs)
-      inputs.push_back(routing::PolicyInput{input.candidates, input.features, input.project_id,
-                                            input.token_id, input.now_ms, *input.stats,
-                                            input.policies[i].config});
-    if (jobs.size() == 2) {  // llm and semantic-intent together: concurrently
-      using namespace boost::asio::experimental::awaitable_operators;
-      const std::string first_type = input.policies[jobs[0]].type;
-      const std::string second_type = input.policies[jobs[1]].type;
-      auto both =
-          co_await (run_guarded(services, call, inputs[0], async_slot(services, first_type), first_type) &&
-                    run_guarded(services, call, inputs[1], async_slot(services, second_type), second_type));
-      input.ready[jobs[0]] = std::move(std::get<0>(both));
-      input.ready[jobs[1]] = std::move(std::get<1>(both));
-    } else {
-      for (std::size_t k = 0; k < jobs.size(); ++k) {
-        const std::string type = input.policies[jobs[k]].type;
-        input.ready[jobs[k]] =
-            co_await run_guarded(services, call, inputs[k], async_slot(services, type), type);
-      }
+// The I/O policies (llm, semantic-intent), concurrently when both are on; their outcomes go
+// into input.ready.
+awaitable<void> run_io_policies(Services& services, const Call& call, routing::EngineInput& input) {
+  std::vector<std::size_t> jobs;
+  for (std::size_t i = 0; i < input.policies.size(); ++i)
+    if (routing::is_async_policy(input.policies[i].type)) jobs.push_back(i);
+  std::vector<routing::PolicyInput> inputs;
+  inputs.reserve(jobs.size());
+  for (std::size_t i : jobs)
+    inputs.push_back(routing::PolicyInput{input.candidates, input.features, input.project_id, input.token_id,
+                                          input.now_ms, *input.stats, input.policies[i].config});
+  if (jobs.size() == 2) {  // llm and semantic-intent together: concurrently
+    using namespace boost::asio::experimental::awaitable_operators;
+    const std::string first_type = input.policies[jobs[0]].type;
+    const std::string second_type = input.policies[jobs[1]].type;
+    auto both =
+        co_await (run_guarded(services, call, inputs[0], async_slot(services, first_type), first_type) &&
+                  run_guarded(services, call, inputs[1], async_slot(services, second_type), second_type));
+    input.ready[jobs[0]] = std::move(std::get<0>(both));
+    input.ready[jobs[1]] = std::move(std::get<1>(both));
+    co_return;
+  }
+  for (std::size_t k = 0; k < jobs.size(); ++k) {
+    const std::string type = input.policies[jobs[k]].type;
+    input.ready[jobs[k]] = co_await run_guarded(services, call, inputs[k], async_slot(services, type), type);
+  }
+}
+
+// Step 3, the budget pre-filter: the candidates every applicable limit admits, and the others
+// with their verdict messages (their reopening times go to call.refusal).
+struct Prefiltered {
+  std::vector<const Candidate*> allowed;
+  std::vector<std::pair<std::string, std::string>> blocked;  // model, verdict message
+};
+
+Prefiltered budget_prefilter(Services& services, Call& call, const config::Snapshot& snap,
+                             const std::string& token_id, int64_t now) {
+  const ProjectView& project = *call.caller.project;
+  Prefiltered out;
+  json::array excluded_by_limits;
+  for (const Candidate& c : project.candidates) {
+    budget::Verdict verdict = services.ledger.check(snap, c.target.model_id, project.id, token_id, now);
+    if (verdict.allowed) {
+      out.allowed.push_back(&c);
+      continue;
     }
+    json::array violated;
+    for (const auto& s : verdict.violated) violated.push_back(limit_json(s));
+    excluded_by_limits.push_back(
+        json::object{{"model", c.target.model_id}, {"violated", std::move(violated)}});
+    out.blocked.emplace_back(c.target.model_id, verdict.message());
+    call.refusal.budget_reopens_ms.push_back(verdict.reopens_at_ms);
+  }
+  note_intake(call, project, std::move(excluded_by_limits));
+  return out;
+}
+
+std::string_view named_model(const json::object& body) {
+  const json::value* model = body.if_contains("model");
+  return model != nullptr && model->is_string() ? std::string_view(model->get_string()) : std::string_view();
+}
+
+// The client's `model` naming one of the project's models goes first; routing's order follows.
+void pin_client_choice(Call& call, const Prefiltered& pre, routing::EngineResult& result) {
+  const std::string_view named = named_model(call.body);
+  std::vector<std::string> project_models;
+  for (const Candidate& c : call.caller.project->candidates) project_models.push_back(c.target.model_id);
+  std::string ruled_out;
+  for (const auto& [model, message] : pre.blocked)
+    if (model == named) ruled_out = "blocked by a budget";
+  if (auto it = result.excluded_by.find(std::string(named)); it != result.excluded_by.end())
+    ruled_out = "excluded by policy " + join(it->second);
+  if (auto pin = routing::pin_named_model(result.ranked, named, project_models, ruled_out))
+    call.trace.push_back(routing::pin_trace_entry(*pin));
+}
+
+// Every candidate ruled out by a budget or a policy: why, and whether the request's own traits
+// (budget, context, capability, intent) did it all, which a retry cannot change.
+Error none_left(Call& call, const Prefiltered& pre, const routing::EngineResult& result) {
+  std::vector<std::string> reasons;
+  for (const auto& [model, message] : pre.blocked) reasons.push_back(model + " (budget: " + message + ")");
+  bool request_bound = true;
+  for (const auto& [model, types] : result.excluded_by) {
+    reasons.push_back(model + " (excluded by policy " + join(types) + ")");
+    request_bound = request_bound && std::any_of(types.begin(), types.end(), [](const std::string& type) {
+                      return routing::excludes_for_the_request(type);
+                    });
+  }
+  call.refusal.request_bound = request_bound;
+  return Error{ErrorCode::no_model_available, "No model available: " + join(reasons) + "."};
+}
+
+}  // namespace
+
+const Candidate* first_choice(const ProjectView& project, const json::object& body) {
+  const std::string_view named = named_model(body);
+  for (const Candidate& c : project.candidates)
+    if (c.target.model_id == named) return &c;
+  return project.candidates.empty() ? nullptr : &project.candidates.front();
+}
+
+awaitable<Result<RoutingDecision>> route_call(Services& services, Call& call) {
+  const ProjectView& project = *call.caller.project;
+  if (project.candidates.empty()) {
+    call.refusal.request_bound = true;  // nothing to route to until the project changes
+    Error none{ErrorCode::no_model_available, no_model_available_message(project, {})};
+    co_return std::unexpected(std::move(none));
+  }
+  const config::Snapshot& snap = call.caller.runtime->snapshot();
+  const std::string token_id = call.caller.token != nullptr ? call.caller.token->token_id : std::string();
+  const int64_t now = clock::now_ms();
+
+  // Step 3: budget pre-filter.
+  Prefiltered pre = budget_prefilter(services, call, snap, token_id, now);
+  const std::vector<const Candidate*>& allowed = pre.allowed;
+  if (allowed.empty()) {
+    std::string message = pre.blocked.front().second;
+    if (pre.blocked.size() > 1) {
+      std::vector<std::string> models;
+      for (const auto& b : pre.blocked) models.push_back(b.first);
+      message += " (blocked models: " + join(models) + ")";
+    }
+    Error over{ErrorCode::budget_exceeded, std::move(message)};
+    co_return std::unexpected(std::move(over));
   }
 
+  // Steps 5–12.
+  routing::EngineInput input = engine_input(services, call, allowed, snap, token_id, now);
+  if (input.candidates.size() > 1)  // the single-candidate bypass runs no policy at all
+    co_await run_io_policies(services, call, input);
   routing::EngineResult result = routing::run_engine(input);
   for (auto& entry : result.trace) call.trace.push_back(std::move(entry));
 
   if (result.ranked.empty()) {
-    std::vector<std::string> reasons;
-    for (const auto& [model, message] : blocked) reasons.push_back(model + " (budget: " + message + ")");
-    for (const auto& [model, types] : result.excluded_by)
-      reasons.push_back(model + " (excluded by policy " + join(types) + ")");
-    Error none{ErrorCode::no_model_available, "No model available: " + join(reasons) + "."};
-    co_return std::unexpected(std::move(none));
+    pin_client_choice(call, pre, result);
+    co_return std::unexpected(none_left(call, pre, result));
   }
 
   for (const auto& spec : input.policies)  // §5.5 memory: the top-ranked model of this turn
     if (spec.type == "llm") remember_routed_model(call, spec.config, result.ranked.front().model);
+  pin_client_choice(call, pre, result);
 
   RoutingDecision decision;
   decision.policies = std::move(result.policies);

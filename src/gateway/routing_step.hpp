@@ -35,7 +35,12 @@ struct RoutingDecision {
   boost::json::array policies;          // P3 trace chunk: [{type, weight, winner:{model,point}|null}]
 };
 
-// Runs routing for call.caller.project. Fails with budget_exceeded (every candidate blocked by a
+// The candidate whose model id the request's `model` names exactly, else the project's first
+// candidate; nullptr when the project has none. For routes that do not rank (count_tokens).
+const Candidate* first_choice(const ProjectView& project, const boost::json::object& body);
+
+// Runs routing for call.caller.project. A request whose `model` names one of the project's
+// models gets that model first, routing's order behind it (trace `router:pinned`). Fails with budget_exceeded (every candidate blocked by a
 // budget; message = the verdicts) or no_model_available (message says why each candidate went).
 boost::asio::awaitable<Result<RoutingDecision>> route_call(Services& services, Call& call);
 

@@ -24,7 +24,25 @@ json::object trace_first_chunk(const TraceChunkInfo& info) {
                       {"traceId", info.trace_id},
                       {"provider", info.provider},
                       {"policies", info.policies},
-                      {"costEstimate", info.cost_estimate}};
+                      {"costEstimate", info.cost_estimate},
+                      {"pinned", info.pinned}};
+}
+
+std::string_view pinned_model(const json::array& trace) {
+  for (const json::value& e : trace) {
+    const json::object* entry = e.if_object();
+    if (entry == nullptr) continue;
+    const json::value* message = entry->if_contains("message");
+    const json::value* details = entry->if_contains("details");
+    if (message == nullptr || !message->is_string() || message->get_string() != "router:pinned" ||
+        details == nullptr || !details->is_object())
+      continue;
+    const json::value* applied = details->get_object().if_contains("applied");
+    const json::value* model = details->get_object().if_contains("model");
+    if (applied != nullptr && applied->is_bool() && applied->get_bool() && model != nullptr && model->is_string())
+      return model->get_string();
+  }
+  return {};
 }
 
 json::array policies_summary(const json::array& trace, std::string_view model) {

@@ -109,6 +109,10 @@ PureEvaluate pure_policy(std::string_view type);
 bool is_async_policy(std::string_view type);
 // Every type the engine knows (pure + async).
 bool is_known_policy(std::string_view type);
+// Policies whose exclusions follow from the request itself (its size, the capabilities it needs,
+// its intent), so that sending it again cannot change them: context, capability, semantic-intent.
+// health and rate-limit exclusions pass with time.
+bool excludes_for_the_request(std::string_view type);
 
 inline PolicyOutcome failed_outcome(std::string_view type, std::string error) {
   PolicyOutcome out;

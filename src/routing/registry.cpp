@@ -34,4 +34,8 @@ bool is_known_policy(std::string_view type) {
   return pure_policy(type) != nullptr || is_async_policy(type);
 }
 
+bool excludes_for_the_request(std::string_view type) {
+  return type == "context" || type == "capability" || type == "semantic-intent";
+}
+
 }  // namespace routerly::routing

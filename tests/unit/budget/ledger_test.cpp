@@ -125,12 +125,12 @@ TEST(Ledger, RollingWindowsExpire) {
 TEST(Ledger, ReservationHoldsCapacityUntilReleased) {
   World w = project_budget(R"({"metric":"calls","windowType":"period","period":"daily","value":2})");
   Ledger ledger;
-  auto a = ledger.reserve(*w.snap(), "m1", "p1", "t1", 10, 0.001, kNow);
-  auto b = ledger.reserve(*w.snap(), "m1", "p1", "t1", 10, 0.001, kNow);
+  auto a = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 10, .cost = 0.001}, kNow);
+  auto b = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 10, .cost = 0.001}, kNow);
   ASSERT_TRUE(a.verdict.allowed);
   ASSERT_TRUE(b.verdict.allowed);
   EXPECT_TRUE(a.reservation.held());
-  auto c = ledger.reserve(*w.snap(), "m1", "p1", "t1", 10, 0.001, kNow);
+  auto c = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 10, .cost = 0.001}, kNow);
   EXPECT_FALSE(c.verdict.allowed);
   EXPECT_FALSE(c.reservation.held());
   EXPECT_DOUBLE_EQ(ledger.limits(*w.snap(), "m1", "p1", "t1", kNow)[0].current, 2);
@@ -146,7 +146,7 @@ TEST(Ledger, SettleReplacesTheEstimateAndRecordDoesNotDoubleCount) {
       obj(R"({"metric":"cost","windowType":"period","period":"daily","value":10})"),
       obj(R"({"metric":"input_tokens","windowType":"period","period":"daily","value":10000})")};
   Ledger ledger;
-  auto attempt = ledger.reserve(*w.snap(), "m1", "my-app", "t1", 500, 0.5, kNow);  // slug accepted
+  auto attempt = ledger.reserve(*w.snap(), "m1", "my-app", "t1", {.input_tokens = 500, .cost = 0.5}, kNow);  // slug accepted
   ASSERT_TRUE(attempt.verdict.allowed);
   auto during = ledger.limits(*w.snap(), "m1", "p1", "t1", kNow);
   EXPECT_DOUBLE_EQ(during[0].current, 0.5);
@@ -166,7 +166,7 @@ TEST(Ledger, RecordOfTheRowWithTheSettleKeySettles) {
   World w =
       project_budget(R"({"metric":"total_tokens","windowType":"period","period":"daily","value":1000})");
   Ledger ledger;
-  auto attempt = ledger.reserve(*w.snap(), "m1", "p1", "t1", 400, 0, kNow, "trace-1");
+  auto attempt = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 400, .cost = 0}, kNow, "trace-1");
   ASSERT_TRUE(attempt.verdict.allowed);
   EXPECT_DOUBLE_EQ(ledger.limits(*w.snap(), "m1", "p1", "t1", kNow)[0].current, 400);
   auto other = row(kNow, "m1", 0, 10, 10);
@@ -181,7 +181,7 @@ TEST(Ledger, RecordOfTheRowWithTheSettleKeySettles) {
   { auto gone = std::move(attempt.reservation); }
   EXPECT_DOUBLE_EQ(ledger.limits(*w.snap(), "m1", "p1", "t1", kNow)[0].current, 170);
   // A released reservation does not swallow a later row with its key.
-  auto dropped = ledger.reserve(*w.snap(), "m1", "p1", "t1", 400, 0, kNow, "trace-3");
+  auto dropped = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 400, .cost = 0}, kNow, "trace-3");
   dropped.reservation.release();
   auto late = row(kNow, "m1", 0, 30, 0);
   late.trace_id = "trace-3";
@@ -192,7 +192,7 @@ TEST(Ledger, RecordOfTheRowWithTheSettleKeySettles) {
 TEST(Ledger, SettleWithAFailedRowOnlyReleases) {
   World w = project_budget(R"({"metric":"calls","windowType":"period","period":"daily","value":5})");
   Ledger ledger;
-  auto attempt = ledger.reserve(*w.snap(), "m1", "p1", "t1", 10, 0, kNow);
+  auto attempt = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 10, .cost = 0}, kNow);
   auto failed = row(kNow);
   failed.outcome = "error";
   attempt.reservation.settle(failed);
@@ -215,7 +215,7 @@ TEST(Ledger, SixtyFourConcurrentReservationsAgainstCallsLimit) {
     for (int i = 0; i < 64; ++i) {
       threads.emplace_back([&] {
         while (!go.load()) std::this_thread::yield();
-        auto attempt = ledger.reserve(*snap, "m1", "p1", "t1", 100, 0.01, kNow);
+        auto attempt = ledger.reserve(*snap, "m1", "p1", "t1", {.input_tokens = 100, .cost = 0.01}, kNow);
         if (!attempt.verdict.allowed) return;
         ++granted;
         std::lock_guard lock(held_mutex);
@@ -230,6 +230,72 @@ TEST(Ledger, SixtyFourConcurrentReservationsAgainstCallsLimit) {
     EXPECT_FALSE(ledger.check(*snap, "m1", "p1", "t1", kNow + 1000).allowed);
     EXPECT_DOUBLE_EQ(ledger.limits(*snap, "m1", "p1", "t1", kNow + 1000)[0].current, limit);
   }
+}
+
+// A request's capped output is held while it runs: cost and token limits admit while
+// used + in flight < limit, so with max_tokens 7 an output_tokens limit of 20 admits three
+// (0, 7, 14 < 20) and then nothing until they end.
+TEST(Ledger, ReservedOutputCountsForOutputTotalAndCostLimits) {
+  struct Case {
+    const char* metric;
+    double limit;
+    int admitted;
+  };
+  const Ledger::Estimate each{.input_tokens = 3, .output_tokens = 7, .cost = 0.25};
+  for (Case c : {Case{"output_tokens", 20, 3}, Case{"total_tokens", 20, 2}, Case{"cost", 1, 4},
+                 Case{"input_tokens", 20, 7}}) {
+    World w = project_budget(std::string(R"({"metric":")") + c.metric +
+                             R"(","windowType":"period","period":"daily","value":)" + std::to_string(c.limit) + "}");
+    auto snap = w.snap();
+    Ledger ledger;
+    std::vector<Reservation> held;
+    for (int i = 0; i < 64; ++i) {
+      auto attempt = ledger.reserve(*snap, "m1", "p1", "t1", each, kNow);
+      if (attempt.verdict.allowed) held.push_back(std::move(attempt.reservation));
+    }
+    EXPECT_EQ(static_cast<int>(held.size()), c.admitted) << c.metric;
+    held.clear();  // released: the capacity comes back
+    EXPECT_TRUE(ledger.check(*snap, "m1", "p1", "t1", kNow).allowed) << c.metric;
+  }
+}
+
+TEST(Ledger, BlockedVerdictSaysWhenACalendarWindowReopens) {
+  World w = project_budget(R"({"metric":"calls","windowType":"period","period":"daily","value":1})");
+  Ledger ledger;
+  ledger.record(row(kNow - kHourMs));
+  Verdict v = ledger.check(*w.snap(), "m1", "p1", "t1", kNow);
+  ASSERT_FALSE(v.allowed);
+  EXPECT_EQ(v.reopens_at_ms, utc(2026, 11, 25));
+  // Two blocking limits: open again only when both are.
+  w.project["budgets"].as_array().push_back(
+      obj(R"({"metric":"calls","windowType":"period","period":"monthly","value":1})"));
+  v = ledger.check(*w.snap(), "m1", "p1", "t1", kNow);
+  ASSERT_EQ(v.violated.size(), 2u);
+  EXPECT_EQ(v.reopens_at_ms, utc(2026, 12, 1));
+}
+
+TEST(Ledger, BlockedVerdictSaysWhenTheOldestUseLeavesARollingWindow) {
+  World w = project_budget(
+      R"({"metric":"calls","windowType":"rolling","rollingAmount":10,"rollingUnit":"minute","value":2})");
+  Ledger ledger;
+  ledger.record(row(kNow - 4 * kMinuteMs + 200));
+  ledger.record(row(kNow - kMinuteMs));
+  Verdict v = ledger.check(*w.snap(), "m1", "p1", "t1", kNow);
+  ASSERT_FALSE(v.allowed);
+  // The 1-second bucket of the oldest call leaves the 10-minute window 6 minutes from now.
+  EXPECT_EQ(v.reopens_at_ms, kNow + 6 * kMinuteMs + kSecondMs);
+  EXPECT_TRUE(ledger.check(*w.snap(), "m1", "p1", "t1", v.reopens_at_ms).allowed);
+  EXPECT_FALSE(ledger.check(*w.snap(), "m1", "p1", "t1", v.reopens_at_ms - kSecondMs).allowed);
+}
+
+TEST(Ledger, BlockedOnlyByCallsInFlightHasNoReopeningTime) {
+  World w = project_budget(R"({"metric":"calls","windowType":"period","period":"daily","value":1})");
+  Ledger ledger;
+  auto first = ledger.reserve(*w.snap(), "m1", "p1", "t1", {}, kNow);
+  ASSERT_TRUE(first.verdict.allowed);
+  Verdict v = ledger.reserve(*w.snap(), "m1", "p1", "t1", {}, kNow).verdict;
+  ASSERT_FALSE(v.allowed);
+  EXPECT_EQ(v.reopens_at_ms, 0);
 }
 
 TEST(Ledger, LoadRebuildsFromStoredRows) {
@@ -256,19 +322,19 @@ TEST(Ledger, AlertsForExhaustionAndThreshold) {
   Ledger ledger;
   std::vector<Alert> alerts;
   ledger.set_alert_sink([&](const Alert& a) { alerts.push_back(a); });
-  auto first = ledger.reserve(*w.snap(), "m1", "p1", "t1", 10, 0, kNow);
+  auto first = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 10, .cost = 0}, kNow);
   first.reservation.settle(row(kNow, "m1", 4));
   EXPECT_TRUE(alerts.empty());
-  auto second = ledger.reserve(*w.snap(), "m1", "p1", "t1", 10, 0, kNow);
+  auto second = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 10, .cost = 0}, kNow);
   second.reservation.settle(row(kNow, "m1", 2));  // 4 → 6 crosses 50 %
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].event, "budget.threshold");
   EXPECT_EQ(alerts[0].limit.level, "project");
   EXPECT_DOUBLE_EQ(alerts[0].limit.current, 6);
-  auto third = ledger.reserve(*w.snap(), "m1", "p1", "t1", 10, 0, kNow);
+  auto third = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 10, .cost = 0}, kNow);
   third.reservation.settle(row(kNow, "m1", 5));  // over the limit: no second threshold alert
   ASSERT_EQ(alerts.size(), 1u);
-  auto blocked = ledger.reserve(*w.snap(), "m1", "p1", "t1", 10, 0, kNow);
+  auto blocked = ledger.reserve(*w.snap(), "m1", "p1", "t1", {.input_tokens = 10, .cost = 0}, kNow);
   EXPECT_FALSE(blocked.verdict.allowed);
   ASSERT_EQ(alerts.size(), 2u);
   EXPECT_EQ(alerts[1].event, "budget.exhausted");

@@ -90,5 +90,16 @@ TEST(ParseLimit, StoredAndLegacyForms) {
   EXPECT_FALSE(parse_limit(obj(R"({"metric":"cost","period":"daily"})")));
 }
 
+TEST(Window, PeriodEndIsTheNextPeriodsStart) {
+  const int64_t now = utc(2026, 12, 31, 23, 59, 59, 999);
+  EXPECT_EQ(period_end("hourly", now), utc(2027, 1, 1));
+  EXPECT_EQ(period_end("daily", now), utc(2027, 1, 1));
+  EXPECT_EQ(period_end("weekly", now), utc(2027, 1, 4));  // Monday
+  EXPECT_EQ(period_end("monthly", now), utc(2027, 1, 1));
+  EXPECT_EQ(period_end("yearly", now), utc(2027, 1, 1));
+  EXPECT_EQ(period_end("monthly", utc(2027, 2, 1)), utc(2027, 3, 1));  // the boundary itself
+  EXPECT_EQ(period_end("daily", utc(2026, 11, 24, 10, 30)), utc(2026, 11, 25));
+}
+
 }  // namespace
 }  // namespace routerly::budget

@@ -36,5 +36,23 @@ TEST(Trace, EventFormWrapsTheEntry) {
   EXPECT_EQ(parsed.at("entry").at("message"), "model:request");
   EXPECT_EQ(parsed.at("entry").at("panel"), "request");
 }
+
+TEST(Trace, FirstChunkSaysWhetherTheClientPinnedTheModel) {
+  TraceChunkInfo info{"chatcmpl-1", 1700000000, "mock/b", "trace-1", "openai", {}, 0};
+  EXPECT_FALSE(trace_first_chunk(info).at("pinned").as_bool());
+  info.pinned = true;
+  EXPECT_TRUE(trace_first_chunk(info).at("pinned").as_bool());
+}
+
+TEST(Trace, PinnedModelIsTheAppliedPinOnly) {
+  json::array trace{trace_entry("router-request", "router:intake", json::object{{"model", "mock/b"}})};
+  EXPECT_EQ(pinned_model(trace), "");
+  trace.push_back(trace_entry("router-response", "router:pinned",
+                              json::object{{"model", "mock/b"}, {"applied", false}, {"reason", "blocked by a budget"}}));
+  EXPECT_EQ(pinned_model(trace), "");
+  trace.back().as_object()["details"] = json::object{{"model", "mock/b"}, {"applied", true}, {"routedRank", 2}};
+  EXPECT_EQ(pinned_model(trace), "mock/b");
+}
+
 }  // namespace
 }  // namespace routerly::gateway

@@ -53,7 +53,11 @@ describe('PlaygroundPage', () => {
     });
     renderPage();
     expect((screen.getByLabelText('Project token') as HTMLInputElement).value).toBe(TOKEN);
-    await screen.findByText('2 model(s) in this project');
+    await screen.findByText('2 model(s) in this project.');
+    // The hint says what choosing a model does.
+    expect(screen.getByText(/A model chosen here is tried first, with the project’s routing as fallback; empty or “auto” lets routing choose/)).toBeTruthy();
+    const options = Array.from(document.querySelectorAll('#pg-models option')).map((o) => (o as HTMLOptionElement).value);
+    expect(options).toEqual(['auto', 'mock/a', 'mock/b']);
     fireEvent.change(screen.getByLabelText('Model (optional)'), { target: { value: 'mock/a' } });
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Hello there' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));

@@ -166,11 +166,17 @@ export default function PlaygroundPage() {
               label="Model (optional)"
               value={model}
               list="pg-models"
-              placeholder="let the router choose"
-              hint={models.length ? `${models.length} model(s) in this project` : 'Empty: the project’s routing decides.'}
+              placeholder="auto"
+              hint={<>
+                {models.length > 0 && <span className="pg-model-count">{models.length} model(s) in this project. </span>}
+                <span>A model chosen here is tried first, with the project’s routing as fallback; empty or “auto” lets routing choose.</span>
+              </>}
               onChange={(e) => setModel(e.target.value)}
             />
-            <datalist id="pg-models">{models.map((m) => <option key={m} value={m} />)}</datalist>
+            <datalist id="pg-models">
+              <option value="auto" />
+              {models.map((m) => <option key={m} value={m} />)}
+            </datalist>
           </div>
 
           <div className="pg-transcript" role="log" aria-live="polite" aria-label="Transcript" ref={transcript} tabIndex={0}
