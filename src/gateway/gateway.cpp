@@ -65,12 +65,18 @@ void Gateway::register_routes(http::Router& router) {
   };
   auto models = [&s](http::Exchange& exchange) { return serve_models(s, exchange); };
   auto count = [&s](http::Exchange& exchange) { return serve_count_tokens(s, exchange); };
+  auto stored = [&s](StoredResponseOp op) {
+    return [&s, op](http::Exchange& exchange) { return serve_stored_response(s, exchange, op); };
+  };
 
   for (std::string prefix : {"", "/projects/{slug}"}) {
     router.add_async("POST", prefix + "/v1/chat/completions", generation(Api::chat));
     router.add_async("POST", prefix + "/v1/messages", generation(Api::messages));
     router.add_async("POST", prefix + "/v1/responses", generation(Api::responses));
     router.add_async("POST", prefix + "/v1/messages/count_tokens", count);
+    router.add_async("GET", prefix + "/v1/responses/{id}", stored(StoredResponseOp::get));
+    router.add_async("DELETE", prefix + "/v1/responses/{id}", stored(StoredResponseOp::remove));
+    router.add_async("GET", prefix + "/v1/responses/{id}/input_items", stored(StoredResponseOp::input_items));
     router.add_async("GET", prefix + "/v1/models", models);
     router.add_async("GET", prefix + "/v1/models/{model}", models);
     // An unencoded model id ("openai/gpt-4o") spans two segments.
