@@ -44,9 +44,10 @@ boost::asio::awaitable<void> store_response(Services& services, http::Exchange& 
                                             const boost::json::object& response);
 
 // /v1/messages streams that an OpenAI-compatible upstream may serve (messages_stream.cpp): the
-// request's o200k count into call.input_tokens, counted on the blocking pool; requests past
-// kMaxCountedStreamChars of text keep the estimate.
-inline constexpr int64_t kMaxCountedStreamChars = 1 << 20;
+// request's o200k count into call.input_tokens, counted on the blocking pool before the first
+// attempt; requests past kMaxCountedStreamChars of text keep the estimate, so counting never
+// delays a call by more than a few tens of milliseconds.
+inline constexpr int64_t kMaxCountedStreamChars = 256 * 1024;
 boost::asio::awaitable<void> count_stream_input(http::Exchange& exchange, Call& call);
 // The o200k count message_start reports (count_tokens' local answer), or nullopt without a
 // tokenizer.
