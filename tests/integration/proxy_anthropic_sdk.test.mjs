@@ -110,7 +110,8 @@ for (const [name, t] of Object.entries(targets)) {
       let startUsage;
       for await (const ev of stream) {
         types.push(ev.type);
-        if (ev.type === 'message_start') startUsage = ev.message.usage;
+        // A copy: the SDK keeps updating the message snapshot (usage included) as events arrive.
+        if (ev.type === 'message_start') startUsage = { ...ev.message.usage };
         if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') deltas += ev.delta.text;
       }
       const final = await stream.finalMessage();
@@ -255,7 +256,7 @@ test('translated stream: message_start.usage.input_tokens is the o200k count, no
     messages: [{ role: 'user', content: 'hello world' }],
   };
   let start;
-  for await (const ev of t.client.messages.stream(request)) if (ev.type === 'message_start') start = ev.message.usage;
+  for await (const ev of t.client.messages.stream(request)) if (ev.type === 'message_start') start = { ...ev.message.usage };
   const { max_tokens: _unused, ...countable } = request;
   const counted = await t.client.messages.countTokens(countable);
   assert.equal(counted.estimated, undefined, 'the gateway counted with its tokenizer');
