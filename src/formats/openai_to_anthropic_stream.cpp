@@ -17,9 +17,9 @@ void emit(std::vector<SseEvent>& out, std::string_view type, const json::object&
 }  // namespace
 
 OpenAiToAnthropicStream::OpenAiToAnthropicStream(std::string message_id, std::string model,
-                                                 int64_t input_tokens_estimate)
+                                                 int64_t input_tokens)
     : message_id_(std::move(message_id)), model_(std::move(model)) {
-  usage_.input = input_tokens_estimate;
+  usage_.input = input_tokens;
 }
 
 void OpenAiToAnthropicStream::start(std::vector<SseEvent>& out) {

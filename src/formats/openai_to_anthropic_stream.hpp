@@ -24,9 +24,10 @@ namespace routerly::formats {
 // after the finish chunk. Reasoning deltas are not forwarded.
 class OpenAiToAnthropicStream {
  public:
-  // `message_id` ("msg_…") and `model` go in message_start; `input_tokens_estimate` is its
-  // usage.input_tokens until the upstream reports real usage (message_delta repeats the real one).
-  OpenAiToAnthropicStream(std::string message_id, std::string model, int64_t input_tokens_estimate = 0);
+  // `message_id` ("msg_…") and `model` go in message_start; `input_tokens` (the request's
+  // token count, or an estimate of it) is its usage.input_tokens, since the upstream reports
+  // real usage only at the end (message_delta repeats the real one).
+  OpenAiToAnthropicStream(std::string message_id, std::string model, int64_t input_tokens = 0);
 
   // One upstream `data:` payload: a chunk object, or "[DONE]" which finishes the stream.
   // upstream_error for data that is not a JSON object and for an in-stream `error` object

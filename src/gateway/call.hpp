@@ -51,6 +51,8 @@ struct Call {
   // /v1/responses: items of the conversation named by previous_response_id.
   std::optional<boost::json::array> history;
   int64_t input_chars = 0;  // text size of the request, for token estimates
+  // /v1/messages streams: the request's o200k token count, when it was counted.
+  std::optional<int64_t> input_tokens;
   boost::json::array trace;
   std::vector<AttemptRecord> attempts;
   RefusalFacts refusal;

@@ -6,6 +6,7 @@
 
 #include "common/clock.hpp"
 #include "formats/responses_api.hpp"
+#include "formats/responses_item_list.hpp"
 #include "gateway/generation.hpp"
 #include "spdlog/spdlog.h"
 
@@ -49,14 +50,18 @@ boost::asio::awaitable<void> store_response(Services& services, http::Exchange& 
   const json::value* id = response.if_contains("id");
   if (id == nullptr || !id->is_string() || id->get_string().empty()) co_return;
 
+  std::string response_id(id->get_string());
   json::array items = call.history ? *call.history : json::array();
-  if (auto input = formats::responses_input_items(call.body))
-    for (auto& item : *input) items.push_back(std::move(item));
+  json::array input;
+  if (auto given = formats::responses_input_items(call.body)) {
+    input = formats::listable_input_items(*given, response_id);
+    for (auto& item : *given) items.push_back(std::move(item));
+  }
   if (const json::value* output = response.if_contains("output"); output && output->is_array())
     for (const auto& item : output->get_array()) items.push_back(item);
-  json::object doc{{"response", response}, {"items", std::move(items)}};
+  // `items` continue the conversation; `input` is what input_items lists for this response.
+  json::object doc{{"response", response}, {"items", std::move(items)}, {"input", std::move(input)}};
 
-  std::string response_id(id->get_string());
   std::string project_id = call.caller.project->id;
   std::function<http::Response()> write = [&]() {
     auto put = services.ctx.store.put_response(response_id, project_id, doc, clock::now_ms() + kKeepMs);

@@ -68,6 +68,9 @@ void Gateway::register_routes(http::Router& router) {
   };
   auto models = [&s](http::Exchange& exchange) { return serve_models(s, exchange); };
   auto count = [&s](http::Exchange& exchange) { return serve_count_tokens(s, exchange); };
+  auto stored = [&s](StoredResponseOp op) {
+    return [&s, op](http::Exchange& exchange) { return serve_stored_response(s, exchange, op); };
+  };
 
   auto passthrough = [&s](http::Exchange& exchange) { return serve_passthrough(s, exchange); };
   // A named route answers its own method; any other method on its path goes to the upstream
@@ -82,6 +85,9 @@ void Gateway::register_routes(http::Router& router) {
     named("POST", prefix + "/v1/messages", generation(Api::messages));
     named("POST", prefix + "/v1/responses", generation(Api::responses));
     named("POST", prefix + "/v1/messages/count_tokens", count);
+    router.add_async("DELETE", prefix + "/v1/responses/{id}", stored(StoredResponseOp::remove));
+    named("GET", prefix + "/v1/responses/{id}", stored(StoredResponseOp::get));
+    named("GET", prefix + "/v1/responses/{id}/input_items", stored(StoredResponseOp::input_items));
     named("GET", prefix + "/v1/models", models);
     named("GET", prefix + "/v1/models/{model}", models);
     // An unencoded model id ("openai/gpt-4o") spans two segments.

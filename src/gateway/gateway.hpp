@@ -29,8 +29,9 @@ class Gateway {
   explicit Gateway(Context ctx);
   ~Gateway();
   // Registers POST /v1/chat/completions, /v1/responses, /v1/messages, /v1/messages/count_tokens,
-  // GET /v1/models, /v1/models/{model} and the /projects/{slug}/v1/... aliases. (GET /metrics
-  // is metrics_route.hpp's, registered by `serve` on the port it belongs to.)
+  // GET /v1/models, /v1/models/{model}, GET and DELETE /v1/responses/{id}, GET
+  // /v1/responses/{id}/input_items and the /projects/{slug}/v1/... aliases. (GET /metrics is
+  // metrics_route.hpp's, registered by `serve` on the port it belongs to.)
   void register_routes(http::Router& router);
   // The pass-through for every path no route matched (SPEC §1.4.7, §00 P19, P21).
   boost::asio::awaitable<void> passthrough(http::Exchange& exchange);

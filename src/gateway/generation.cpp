@@ -53,7 +53,7 @@ boost::asio::awaitable<void> serve_generation(Services& services, http::Exchange
     co_return;
   }
   call.body = std::move(parsed.get_object());
-  if (auto checked = check_request(call, request.header("accept")); !checked) {
+  if (auto checked = check_request(call); !checked) {
     co_await answer_error(exchange, call, checked.error());
     co_return;
   }
@@ -69,6 +69,7 @@ boost::asio::awaitable<void> serve_generation(Services& services, http::Exchange
     }
   }
   call.input_chars = text_chars(call.body) + (call.history ? text_chars(json::value(*call.history)) : 0);
+  co_await count_stream_input(exchange, call);
 
   const json::value* model = call.body.if_contains("model");
   call.trace.emplace_back(trace_entry(

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "formats/tokenizer.hpp"
 #include "gateway/call.hpp"
 #include "gateway/services.hpp"
 #include "gateway/stream_opening.hpp"
@@ -17,9 +18,9 @@ namespace routerly::gateway {
 
 boost::asio::awaitable<void> serve_generation(Services& services, http::Exchange& exchange, Api api);
 
-// Body checks per route (validation_error naming the field). Fills call.stream,
-// call.client_wants_usage from the body (and, for responses, the Accept header).
-Result<void> check_request(Call& call, std::string_view accept_header);
+// Body checks per route (validation_error naming the field). Fills call.stream and
+// call.client_wants_usage from the body.
+Result<void> check_request(Call& call);
 
 // Tries the candidates in order and answers the client (attempt.cpp).
 boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& exchange, Call& call);
@@ -47,6 +48,16 @@ void record_last_usage(Services& services, Call& call, const Served& served);
 boost::asio::awaitable<Result<void>> load_history(Services& services, http::Exchange& exchange, Call& call);
 boost::asio::awaitable<void> store_response(Services& services, http::Exchange& exchange, const Call& call,
                                             const boost::json::object& response);
+
+// /v1/messages streams that an OpenAI-compatible upstream may serve (messages_stream.cpp): the
+// request's o200k count into call.input_tokens, counted on the blocking pool before the first
+// attempt; requests past kMaxCountedStreamChars of text keep the estimate, so counting never
+// delays a call by more than a few tens of milliseconds.
+inline constexpr int64_t kMaxCountedStreamChars = 256 * 1024;
+boost::asio::awaitable<void> count_stream_input(http::Exchange& exchange, Call& call);
+// The o200k count message_start reports (count_tokens' local answer), or nullopt without a
+// tokenizer.
+std::optional<int64_t> stream_input_tokens(const boost::json::object& body, const formats::Tokenizer* tokenizer);
 
 // Sends a gateway-made error in the client's format.
 boost::asio::awaitable<void> answer_error(http::Exchange& exchange, const Call& call, const Error& error);

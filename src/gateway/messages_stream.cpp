@@ -1,12 +1,19 @@
 // Anthropic Messages client streams (SPEC §00 P15, §7.8): the native relay keeps every
-// upstream event as it is; from OpenAI-compatible upstreams the chunks are translated.
+// upstream event as it is; from OpenAI-compatible upstreams the chunks are translated, and
+// message_start reports the request's o200k token count (what clients such as LangChain read
+// as the input usage) instead of an estimate.
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "common/crypto.hpp"
 #include "formats/errors.hpp"
 #include "formats/openai_to_anthropic_stream.hpp"
 #include "gateway/client_stream.hpp"
+#include "gateway/generation.hpp"
+#include "gateway/local_token_count.hpp"
+#include "gateway/tokenizer_data.hpp"
 #include "gateway/usage_recorder.hpp"
+#include "providers/adapter.hpp"
 
 namespace routerly::gateway {
 
@@ -78,7 +85,7 @@ class MessagesViaOpenAi final : public ClientStream {
  public:
   explicit MessagesViaOpenAi(const StreamContext& ctx)
       : translator_("msg_" + crypto::random_hex(12), ctx.candidate.target.upstream_model,
-                    estimate_tokens(ctx.call.input_chars)) {}
+                    ctx.call.input_tokens.value_or(estimate_tokens(ctx.call.input_chars))) {}
 
   Result<void> on_event(const formats::SseEvent& event, std::string& out) override {
     auto events = translator_.on_data(event.data);
@@ -110,6 +117,29 @@ class MessagesViaOpenAi final : public ClientStream {
 };
 
 }  // namespace
+
+std::optional<int64_t> stream_input_tokens(const json::object& body, const formats::Tokenizer* tokenizer) {
+  if (tokenizer == nullptr) return std::nullopt;
+  auto counted = count_message_tokens(body, tokenizer);
+  if (!counted || counted->estimated) return std::nullopt;
+  return counted->input_tokens;
+}
+
+boost::asio::awaitable<void> count_stream_input(http::Exchange& exchange, Call& call) {
+  if (call.api != Api::messages || !call.stream || call.input_chars > kMaxCountedStreamChars) co_return;
+  const auto& candidates = call.caller.project->candidates;
+  bool translated = std::any_of(candidates.begin(), candidates.end(), [](const Candidate& c) {
+    return c.target.wire != providers::Wire::anthropic;
+  });
+  if (!translated) co_return;  // Anthropic upstreams report the real count themselves
+  std::optional<int64_t> tokens;
+  // Tokenizing (and loading the table the first time) is CPU work: off the I/O strand.
+  co_await exchange.run_blocking([&]() {
+    tokens = stream_input_tokens(call.body, o200k_tokenizer());
+    return http::Response{};
+  });
+  call.input_tokens = tokens;
+}
 
 std::unique_ptr<ClientStream> make_messages_stream(Mode mode, const StreamContext& ctx) {
   if (mode == Mode::messages_native) return std::make_unique<MessagesNative>();

@@ -87,7 +87,7 @@ Result<void> check_messages(Call& call) {
   return {};
 }
 
-Result<void> check_responses(Call& call, std::string_view accept) {
+Result<void> check_responses(Call& call) {
   const json::object& body = call.body;
   const json::value* input = present(body, "input");
   if (input == nullptr) return invalid("input", "is required");
@@ -100,25 +100,21 @@ Result<void> check_responses(Call& call, std::string_view accept) {
     if (auto r = optional_string(body, key); !r) return r;
   if (const json::value* tools = present(body, "tools"); tools && !tools->is_array())
     return invalid("tools", "must be an array");
-  if (const json::value* stream = present(body, "stream")) {
-    call.stream = stream->get_bool();
-  } else {
-    // P14: SDKs always send Accept: application/json; without it the answer streams.
-    call.stream = accept.find("application/json") == std::string_view::npos;
-  }
+  // As OpenAI: only "stream": true streams, whatever the Accept header says.
+  call.stream = flag(body, "stream");
   return {};
 }
 
 }  // namespace
 
-Result<void> check_request(Call& call, std::string_view accept_header) {
+Result<void> check_request(Call& call) {
   switch (call.api) {
     case Api::chat:
       return check_chat(call);
     case Api::messages:
       return check_messages(call);
     case Api::responses:
-      return check_responses(call, accept_header);
+      return check_responses(call);
   }
   return {};
 }

@@ -32,6 +32,12 @@ struct Services {
 // token auth, then the raw forward. Called from Gateway::passthrough.
 boost::asio::awaitable<void> serve_passthrough(Services& services, http::Exchange& exchange);
 
+// GET /v1/responses/{id}, GET …/{id}/input_items, DELETE /v1/responses/{id} (and their
+// /projects/{slug} aliases): from the store when the project holds the id, else passed through.
+enum class StoredResponseOp { get, input_items, remove };
+boost::asio::awaitable<void> serve_stored_response(Services& services, http::Exchange& exchange,
+                                                   StoredResponseOp op);
+
 // POST /v1/messages/count_tokens and /projects/{slug}/v1/messages/count_tokens (P15).
 // Authenticates by itself (authenticate() of proxy_auth.hpp).
 boost::asio::awaitable<void> serve_count_tokens(Services& services, http::Exchange& exchange);

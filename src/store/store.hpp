@@ -54,6 +54,11 @@ struct RefreshLookup {
   bool superseded = false;  // the token was already rotated: reuse → revoke the session
 };
 
+struct StoredResponse {
+  std::string project_id;
+  std::optional<boost::json::object> doc;  // nullopt: deleted
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -94,6 +99,19 @@ class Store {
   virtual Result<std::optional<boost::json::object>> get_response(std::string_view id,
                                                                   std::string_view project_id,
                                                                   int64_t now_ms) = 0;
+  // The unexpired response `id` whichever project holds it; `doc` is nullopt once deleted.
+  // The default (test fakes) refuses.
+  virtual Result<std::optional<StoredResponse>> find_response(std::string_view id, int64_t now_ms) {
+    (void)id, (void)now_ms;
+    return fail(ErrorCode::internal_error, "this store cannot look up responses");
+  }
+  // Deletes the project's stored response: its document goes at once, its id stays known
+  // (find_response says deleted, get_response nothing) until it expires. false when the
+  // project held no live response by that id. The default (test fakes) refuses.
+  virtual Result<bool> delete_response(std::string_view id, std::string_view project_id, int64_t now_ms) {
+    (void)id, (void)project_id, (void)now_ms;
+    return fail(ErrorCode::internal_error, "this store cannot delete responses");
+  }
 
   // Health probe: a cheap write that proves the store accepts writes.
   virtual Result<void> check_writable() = 0;

@@ -110,7 +110,8 @@ for (const [name, t] of Object.entries(targets)) {
       let startUsage;
       for await (const ev of stream) {
         types.push(ev.type);
-        if (ev.type === 'message_start') startUsage = ev.message.usage;
+        // A copy: the SDK keeps updating the message snapshot (usage included) as events arrive.
+        if (ev.type === 'message_start') startUsage = { ...ev.message.usage };
         if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') deltas += ev.delta.text;
       }
       const final = await stream.finalMessage();
@@ -124,7 +125,13 @@ for (const [name, t] of Object.entries(targets)) {
       assert.equal(deltas, reply);
       assert.equal(textOf(final), reply);
       assert.equal(final.stop_reason, 'end_turn');
-      assert.equal(startUsage.input_tokens, tokensOf(user));
+      if (t.provider === 'openai') {
+        // Translated: message_start carries the o200k count that count_tokens answers locally.
+        const counted = await t.client.messages.countTokens({ model: 'x', messages: [{ role: 'user', content: user }] });
+        assert.equal(startUsage.input_tokens, counted.input_tokens);
+      } else {
+        assert.equal(startUsage.input_tokens, tokensOf(user));
+      }
       assert.equal(final.usage.output_tokens, wordsOf(reply));
     });
 
@@ -238,4 +245,21 @@ describe('messages.countTokens', () => {
     assert.ok(r.input_tokens >= 100 && r.input_tokens < 120, `a BPE count near 100 (not chars/4 = 125): ${r.input_tokens}`);
     assert.equal((await fx.mock.requests()).length, 0, 'nothing was sent upstream');
   });
+});
+
+test('translated stream: message_start.usage.input_tokens is the o200k count, not characters / 4', T, async () => {
+  const t = targets.openai;
+  const request = {
+    model: 'x',
+    max_tokens: 64,
+    system: 'Be brief.',
+    messages: [{ role: 'user', content: 'hello world' }],
+  };
+  let start;
+  for await (const ev of t.client.messages.stream(request)) if (ev.type === 'message_start') start = { ...ev.message.usage };
+  const { max_tokens: _unused, ...countable } = request;
+  const counted = await t.client.messages.countTokens(countable);
+  assert.equal(counted.estimated, undefined, 'the gateway counted with its tokenizer');
+  assert.equal(counted.input_tokens, 11); // 3 + 2 text tokens, 3 per message, 3 reply priming
+  assert.equal(start.input_tokens, counted.input_tokens, `characters / 4 would say ${tokensOf('Be brief.', 'hello world')}`);
 });

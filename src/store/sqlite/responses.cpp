@@ -40,7 +40,7 @@ Result<std::optional<boost::json::object>> SqliteStore::get_response(std::string
                                                                      int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto stmt = Statement::prepare(
-      db_, "SELECT doc FROM responses WHERE id = ?1 AND project_id = ?2 AND expires_ms > ?3");
+      db_, "SELECT doc FROM responses WHERE id = ?1 AND project_id = ?2 AND expires_ms > ?3 AND doc <> ''");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, id).bind(2, project_id).bind(3, now_ms);
   auto row = stmt->step();
@@ -51,6 +51,35 @@ Result<std::optional<boost::json::object>> SqliteStore::get_response(std::string
   if (ec || !value.is_object())
     return fail(ErrorCode::internal_error, "stored response is not a JSON object");
   return std::optional<boost::json::object>(std::move(value.as_object()));
+}
+
+Result<std::optional<StoredResponse>> SqliteStore::find_response(std::string_view id, int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::prepare(db_, "SELECT project_id, doc FROM responses WHERE id = ?1 AND expires_ms > ?2");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, id).bind(2, now_ms);
+  auto row = stmt->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<StoredResponse>{};
+  StoredResponse found{stmt->text(0), std::nullopt};
+  if (std::string_view text = stmt->text_view(1); !text.empty()) {
+    boost::system::error_code ec;
+    auto value = boost::json::parse(text, ec);
+    if (ec || !value.is_object()) return fail(ErrorCode::internal_error, "stored response is not a JSON object");
+    found.doc = std::move(value.as_object());
+  }
+  return std::optional(std::move(found));
+}
+
+// The row stays with an empty document (the tombstone) until it expires.
+Result<bool> SqliteStore::delete_response(std::string_view id, std::string_view project_id, int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::prepare(
+      db_, "UPDATE responses SET doc = '' WHERE id = ?1 AND project_id = ?2 AND expires_ms > ?3 AND doc <> ''");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, id).bind(2, project_id).bind(3, now_ms);
+  if (auto ok = stmt->run(); !ok) return std::unexpected(ok.error());
+  return sqlite3_changes(db_) > 0;
 }
 
 }  // namespace routerly::store::sqlite

@@ -40,6 +40,8 @@ class SqliteStore final : public Store {
                             int64_t expires_ms) override;
   Result<std::optional<boost::json::object>> get_response(std::string_view id, std::string_view project_id,
                                                           int64_t now_ms) override;
+  Result<std::optional<StoredResponse>> find_response(std::string_view id, int64_t now_ms) override;
+  Result<bool> delete_response(std::string_view id, std::string_view project_id, int64_t now_ms) override;
 
   Result<void> check_writable() override;
 

@@ -2,7 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "fixture.hpp"
+#include "gateway/generation.hpp"
+#include "gateway/local_token_count.hpp"
+#include "gateway/tokenizer_data.hpp"
 
 namespace routerly::gateway {
 namespace {
@@ -188,5 +194,39 @@ TEST_F(Streams, MessagesFromOpenAiFailWithAnAnthropicErrorEvent) {
   EXPECT_TRUE(out.starts_with("event: error\n")) << out;
   EXPECT_NE(out.find("\"message\":\"gone\""), std::string::npos);
 }
+
+// message_start carries the request's o200k count (what count_tokens answers locally), not
+// characters / 4: "Be brief." (3) + "hello world" (2) + framing (3 per message, 3 priming).
+TEST_F(Streams, MessagesFromOpenAiStartWithTheTokenizerCount) {
+  if (std::getenv("ROUTERLY_TOKENIZER_DATA") == nullptr) {
+    // The test binary sits in <build>/tests/; the data in <build>/data/.
+    auto data = std::filesystem::canonical("/proc/self/exe").parent_path().parent_path() / "data" /
+                "o200k_base.tiktoken";
+    setenv("ROUTERLY_TOKENIZER_DATA", data.c_str(), 1);
+  }
+  const formats::Tokenizer* tokenizer = o200k_tokenizer();
+  ASSERT_NE(tokenizer, nullptr) << "tokenizer data missing (build target tokenizer_data)";
+  call.api = Api::messages;
+  call.body = json::parse(R"({"system":"Be brief.","messages":[{"role":"user","content":"hello world"}]})").as_object();
+  call.input_chars = 20;  // its estimate would be 5
+  call.input_tokens = stream_input_tokens(call.body, tokenizer);
+  ASSERT_EQ(call.input_tokens.value_or(-1), 11);
+  auto counted = count_message_tokens(call.body, tokenizer);
+  ASSERT_TRUE(counted);
+  EXPECT_EQ(counted->input_tokens, 11);  // the local count_tokens answer
+
+  StreamContext ctx{call, gpt(), 0};
+  auto stream = make_client_stream(Mode::messages_via_openai, ctx);
+  std::string out;
+  ASSERT_TRUE(stream->on_event(data(kChunk), out));
+  auto lines = data_lines(out);
+  ASSERT_FALSE(lines.empty()) << out;
+  json::value start = json::parse(lines[0]);
+  EXPECT_EQ(start.at("type"), "message_start");
+  EXPECT_EQ(start.at("message").at("usage").at("input_tokens"), 11);
+
+  EXPECT_FALSE(stream_input_tokens(call.body, nullptr).has_value());  // no tokenizer: the estimate stays
+}
+
 }  // namespace
 }  // namespace routerly::gateway

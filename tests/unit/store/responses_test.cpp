@@ -29,6 +29,43 @@ TEST(ResponsesStore, PutGetScopedToProjectUntilExpiry) {
   EXPECT_EQ((*(*store)->get_response("resp_1", "p1", 2000))->at("output"), "replaced");
 }
 
+TEST(ResponsesStore, FindTellsTheOwningProjectAndDeleteLeavesOnlyATombstone) {
+  TempDir dir;
+  auto store = store::open_sqlite(dir.path() / "routerly.db");
+  ASSERT_TRUE(store);
+  boost::json::object doc{{"id", "resp_1"}};
+  ASSERT_TRUE((*store)->put_response("resp_1", "p1", doc, 1000));
+  ASSERT_TRUE((*store)->put_response("resp_old", "p1", boost::json::object{}, 10));
+
+  auto found = (*store)->find_response("resp_1", 0);
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->project_id, "p1");
+  EXPECT_EQ((*found)->doc, doc);
+  EXPECT_FALSE((*store)->find_response("resp_old", 500)->has_value());  // expired
+  EXPECT_FALSE((*store)->find_response("resp_x", 0)->has_value());
+
+  auto other = (*store)->delete_response("resp_1", "p2", 0);  // another project's id
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(*other);
+  EXPECT_TRUE((*store)->get_response("resp_1", "p1", 0)->has_value());
+  auto expired = (*store)->delete_response("resp_old", "p1", 500);
+  ASSERT_TRUE(expired);
+  EXPECT_FALSE(*expired);
+
+  auto removed = (*store)->delete_response("resp_1", "p1", 0);
+  ASSERT_TRUE(removed);
+  EXPECT_TRUE(*removed);
+  EXPECT_FALSE((*store)->get_response("resp_1", "p1", 0)->has_value());
+  found = (*store)->find_response("resp_1", 0);
+  ASSERT_TRUE(found && *found);  // known, but deleted
+  EXPECT_EQ((*found)->project_id, "p1");
+  EXPECT_FALSE((*found)->doc.has_value());
+  auto again = (*store)->delete_response("resp_1", "p1", 0);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+  EXPECT_FALSE((*store)->find_response("resp_1", 1000)->has_value());  // the tombstone expires too
+}
+
 TEST(ResponsesStore, ExpiredRowsArePurgedByWrites) {
   TempDir dir;
   auto db_path = dir.path() / "routerly.db";
