@@ -119,7 +119,7 @@ TEST_F(UsageApi, EveryFilter) {
   // Usage of a deleted project stays readable by id for those who may read every project.
   EXPECT_EQ(get(base + "projectId=gone", admin_).at("summary").at("totalCalls"), 0);
 
-  for (const char* bad : {"outcome=failed", "type=images", "callType=other", "order=up", "limit=0",
+  for (const char* bad : {"outcome=failed", "type=pictures", "callType=other", "order=up", "limit=0",
                           "limit=1001", "offset=-1", "pageSize=201", "page=0"}) {
     auto r = call("GET", base + bad, {}, admin_);
     EXPECT_EQ(r.status, 400u) << bad;
