@@ -197,7 +197,7 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
 
     // A stream: wait for its first event, so that a failure before any byte reached the
     // client (an answer that is no event stream, one that ends before its first event) can
-    // still fall back (P2).
+    // still fall back.
     auto opened = co_await open_stream(upstream);
     if (exchange.client_gone()) {
       record_disconnect(services, call, *candidate, attempt_ms());

@@ -1,4 +1,4 @@
-// The pass-through proxy (SPEC §1.4.7 with §00 P1, P19, P21, P27): any path no route matched
+// The pass-through proxy: any path no route matched
 // goes to the project's upstream as it is, with the provider's credentials instead of the
 // caller's; the answer is relayed piece by piece as it arrives. The billable routes
 // (passthrough_rules.hpp: completions, embeddings, images, audio, moderations) are budgeted

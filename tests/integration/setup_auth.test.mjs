@@ -54,7 +54,7 @@ test('GET / and GET /dashboard redirect to /dashboard/, which serves HTML', T, a
   assert.match(res.text, /<html|<!doctype html/i);
 });
 
-test('GET /api/system/info is public and has the §12.5 keys with updateInfo null, without paths', T, async () => {
+test('GET /api/system/info is public and has the version keys with updateInfo null, without paths', T, async () => {
   const info = expectStatus(await srv.api('GET', '/api/system/info'), 200);
   for (const k of ['version', 'nodeVersion', 'platform', 'uptimeSeconds', 'channel', 'isDocker', 'updateInfo']) {
     assert.ok(k in info, `missing ${k}`);
