@@ -163,7 +163,9 @@ asio::awaitable<void> Connection::serve() {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(
         static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
-    parser.body_limit(options.max_body_bytes.get());
+    // The body limit is a live setting: it is read once this request's header has arrived (a
+    // keep-alive connection waits here across setting changes), so the header is parsed unbounded.
+    parser.body_limit(boost::none);
 
     busy_ = false;
     stream_.expires_after(options.idle_timeout);
@@ -171,6 +173,14 @@ asio::awaitable<void> Connection::serve() {
     busy_ = true;
     Clock::time_point start = Clock::now();
 
+    if (!ec && !parser.is_done()) {
+      const std::size_t body_limit = options.max_body_bytes.get();
+      const auto declared = parser.content_length();
+      if (declared && *declared > body_limit)
+        ec = bhttp::error::body_limit;
+      else
+        parser.body_limit(body_limit);
+    }
     if (!ec && !parser.is_done()) {
       if (iequals(parser.get()[bhttp::field::expect], "100-continue")) co_await write_continue();
       stream_.expires_after(options.idle_timeout);

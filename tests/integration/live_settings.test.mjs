@@ -35,7 +35,8 @@ describe('live settings', () => {
     expectStatus(await srv.api('PUT', '/api/settings', { token: admin.token, body: { maxBodyBytes: 2048 } }), 200);
     const refused = await srv.api('POST', '/api/auth/login', { rawBody: body });
     assert.equal(refused.status, 413, refused.text);
-    assert.match(refused.json.error.message, /2048 bytes/);
+    assert.equal(refused.json.error, 'payload_too_large');
+    assert.match(refused.json.message, /2048 bytes/);
     expectStatus(await srv.api('POST', '/api/auth/login', { rawBody: paddedLogin(2000) }), 200);
 
     expectStatus(await srv.api('PUT', '/api/settings', { token: admin.token, body: { maxBodyBytes: null } }), 200);
