@@ -96,7 +96,9 @@ boost::asio::awaitable<bool> reserve_budget(Forward& f) {
   blocked.outcome = "budget_exceeded";
   blocked.error = f.budget.verdict.message();
   record(f, blocked);
-  co_await f.exchange.respond(call_error(f.call, Error{ErrorCode::budget_exceeded, blocked.error}));
+  // Built before the co_await: g++ 12 destroys a braced temporary inside a co_await operand twice.
+  http::Response reply = call_error(f.call, Error{ErrorCode::budget_exceeded, blocked.error});
+  co_await f.exchange.respond(std::move(reply));
   co_return false;
 }
 
