@@ -43,7 +43,7 @@ Call generation_call(const Target& target);
 Call count_tokens_call(const Target& target);
 // OpenAI-compatible Responses endpoint (<endpoint>/responses); only for provider "openai".
 Call responses_call(const Target& target);
-// Pass-through (SPEC §1.4.7): the endpoint's URL with the request's path and query. `path` must
+// Pass-through: the endpoint's URL with the request's path and query. `path` must
 // start with '/' and be normalised (no dot segments; an escaped slash or backslash is refused,
 // since an upstream may read it as a separator); `query` is an encoded query without '?'. Whatever
 // they hold, the URL keeps the endpoint's scheme, host and port. validation_error otherwise.
