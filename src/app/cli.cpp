@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <utility>
 
 #include "app/config_transfer.hpp"
 #include "app/serve.hpp"
@@ -43,7 +44,8 @@ int run_cli(int argc, char** argv) {
   if (serve_cmd->parsed()) return serve(serve_flags);
   if (export_cmd->parsed()) return run_config_export(export_path);
   if (import_cmd->parsed()) return run_config_import(import_path);
-  if (client->action) return client->action();
+  // The action usually holds the context that holds it: taken out, the pair is freed on return.
+  if (cli::Action action = std::exchange(client->action, nullptr)) return action();
   return 2;
 }
 

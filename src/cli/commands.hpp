@@ -1,7 +1,8 @@
 #pragma once
 // The client subcommands of `routerly` (auth, model, project, user, role, report, status, service), talking
 // to a running server's management API. Each registrar adds its group to `app`; the command that was chosen
-// stores its runner in `action`, which the caller runs after parsing.
+// stores its runner in `action`, which the caller takes out and runs after parsing (the runner may hold
+// the context: left in place, the two would keep each other alive).
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>

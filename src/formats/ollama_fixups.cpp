@@ -18,8 +18,10 @@ bool move_thinking(json::object& holder) {
   const json::value* thinking = holder.if_contains("thinking");
   if (thinking == nullptr || !thinking->is_string() || thinking->get_string().empty()) return false;
   if (!content_is_empty(holder)) return false;
-  holder["content"] = thinking->get_string();
+  // Taken out before `content` is inserted: an insertion may rehash and move `thinking`.
+  json::string text = thinking->get_string();
   holder.erase("thinking");
+  holder["content"] = std::move(text);
   return true;
 }
 

@@ -117,7 +117,9 @@ async function upstreamModels(needle) {
 
 // The stored record (with its trace) of a request, once written.
 async function storedRecord(project, traceId, pick = (rs) => rs[0]) {
-  const rows = await fx.recordsOf(traceId, { project: project.id });
+  // The records of one call's attempts are written apart: wait for the one `pick` wants.
+  const mine = (rs) => rs.filter((r) => r.traceId === traceId);
+  const rows = mine(await fx.waitRecords({ project: project.id }, (rs) => pick(mine(rs)) !== undefined));
   const row = pick(rows);
   assert.ok(row, `no matching usage record for trace ${traceId}: ${JSON.stringify(rows)}`);
   const res = await fx.api('GET', `/api/usage/${row.id}`);
