@@ -20,7 +20,9 @@ int64_t lease_units(const std::vector<Headroom>& limits, const Totals& need) {
 }
 
 int64_t lease_end(const std::vector<Headroom>& limits, int64_t now_ms) {
-  int64_t end = now_ms + kLeaseEpochMs;
+  // Every calendar window starts on a UTC hour: a lease that never outlives its hour never
+  // books use into a later calendar window, whichever limits opened it.
+  int64_t end = std::min(now_ms + kLeaseEpochMs, period_end("hourly", now_ms));
   for (const Headroom& h : limits) {
     const Window& w = h.limit->spec.window;
     end = std::min(end, w.rolling ? now_ms + std::max(kSecondMs, w.rolling_length_ms() / 10)

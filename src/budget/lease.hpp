@@ -28,9 +28,9 @@ struct Headroom {
 // of every limit's remainder measured in `need`, and at least one.
 int64_t lease_units(const std::vector<Headroom>& limits, const Totals& need);
 
-// When a lease opened at now_ms for these limits ends: kLeaseEpochMs on, cut to the end of
-// every calendar period (a lease's charge must fall in the period it is spent in) and to a
-// tenth of every rolling window (at least a second). Its charges are booked at end − 1 ms,
+// When a lease opened at now_ms for these limits ends: kLeaseEpochMs on, cut to the end of the
+// UTC hour (a lease's charge must fall in the calendar periods it is spent in, and they all
+// start on hours) and to a tenth of every rolling window (at least a second). Its charges are booked at end − 1 ms,
 // never before the calls they admit, so a rolling window never lets them go early.
 int64_t lease_end(const std::vector<Headroom>& limits, int64_t now_ms);
 

@@ -87,6 +87,7 @@ TEST(Lease, EndsWithinTheCalendarPeriodAndATenthOfARollingWindow) {
   EXPECT_EQ(lease_end({{&daily, 0}}, kNow), kNow + kLeaseEpochMs);
   const int64_t late = utc(2026, 11, 24, 23, 59, 55);
   EXPECT_EQ(lease_end({{&daily, 0}}, late), utc(2026, 11, 25));
+  EXPECT_EQ(lease_end({}, utc(2026, 11, 24, 13, 59, 58)), utc(2026, 11, 24, 14));  // any limit's hour
   EffectiveLimit rolling = limit_of("calls", 10);
   rolling.spec.window.rolling = true;
   rolling.spec.window.amount = 30;
