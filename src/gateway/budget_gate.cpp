@@ -30,18 +30,21 @@ int64_t positive_int(const json::object& body, std::string_view key) {
   return 0;
 }
 
-// Completes on the calling coroutine's executor once the write is settled.
-boost::asio::awaitable<bool> durable_write(std::shared_ptr<budget::Durability> write) {
+// Completes on the calling coroutine's executor once the write is settled. The initiation is a
+// named local: g++ 12 destroys a lambda temporary inside a co_await operand twice (its captured
+// shared_ptr was released twice, freeing the write while it was still waited on).
+boost::asio::awaitable<bool> durable_write(const std::shared_ptr<budget::Durability>& write) {
   if (auto settled = write->result()) co_return *settled;
   auto executor = co_await boost::asio::this_coro::executor;
-  co_return co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(bool)>(
-      [write, executor](auto handler) {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        write->on_settled([shared, executor](bool ok) {
-          boost::asio::post(executor, [shared, ok]() mutable { (*shared)(ok); });
-        });
-      },
-      boost::asio::use_awaitable);
+  auto initiation = [write, executor](auto handler) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    write->on_settled([shared, executor](bool ok) {
+      boost::asio::post(executor, [shared, ok]() mutable { (*shared)(ok); });
+    });
+  };
+  const bool ok = co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(bool)>(
+      initiation, boost::asio::use_awaitable);
+  co_return ok;
 }
 
 }  // namespace
