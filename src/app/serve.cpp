@@ -11,6 +11,7 @@
 #include "app/metrics_listener.hpp"
 #include "app/site_routes.hpp"
 #include "auth/login_throttle.hpp"
+#include "budget/journal.hpp"
 #include "common/clock.hpp"
 #include "common/crypto.hpp"
 #include "config/paths.hpp"
@@ -183,6 +184,11 @@ int serve(const ServeFlags& flags) {
         return gateway.passthrough(exchange);
       },
       [&config](std::string_view origin) { return origin_allowed(config.current()->settings, origin); });
+  // Budget counters, loaded before the first request. Declared after the server so that it goes
+  // first: its last writes may still wake handlers waiting on the server's io_contexts.
+  auto budget_journal = budget::CounterJournal::open(**store, gateway.ledger());
+  if (!budget_journal) return startup_failure("cannot load the budget counters", budget_journal.error());
+
   auto port = server.listen();
   if (!port) return startup_failure("cannot listen", port.error());
   std::unique_ptr<MetricsListener> metrics_listener;  // stopped and joined before the server goes

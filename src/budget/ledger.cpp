@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <mutex>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "budget/counters.hpp"
+#include "budget/lease.hpp"
 #include "budget/resolve.hpp"
 
 namespace routerly::budget {
@@ -22,38 +21,22 @@ double round6(double v) {
   return std::round(v * 1e6) / 1e6;
 }
 
-std::string format_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6f", round6(v));
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s == "-0" ? "0" : s;
-}
-
-std::string unit_of(std::string_view metric) {
-  if (metric == "cost") return "USD";
-  if (metric == "calls") return "calls";
-  if (metric == "input_tokens") return "input tokens";
-  if (metric == "output_tokens") return "output tokens";
-  return "tokens";
-}
-
-std::string subject(const LimitState& s) {
-  if (s.level == "global") return "global";
-  if (s.level == "project-model") {
-    auto slash = s.name.find('/');
-    return "project '" + s.name.substr(0, slash) + "' model '" + s.name.substr(slash + 1) + "'";
-  }
-  if (s.level == "token-model") {
-    auto slash = s.name.find('/');
-    return "token '" + s.name.substr(0, slash) + "' model '" + s.name.substr(slash + 1) + "'";
-  }
-  return s.level + " '" + s.name + "'";
-}
-
 Totals of_row(const store::UsageRow& row) {
   return Totals{row.cost, 1, row.input_tokens, row.output_tokens};
+}
+
+Totals difference(const Totals& a, const Totals& b) {
+  Totals d = a;
+  d.add(b, -1);
+  return d;
+}
+
+Totals negated(const Totals& t) {
+  return difference(Totals{}, t);
+}
+
+bool is_zero(const Totals& t) {
+  return t.cost == 0 && t.calls == 0 && t.input_tokens == 0 && t.output_tokens == 0;
 }
 
 double threshold_percent(const config::Snapshot& snap) {
@@ -62,19 +45,38 @@ double threshold_percent(const config::Snapshot& snap) {
   return v->to_number<double>();
 }
 
-}  // namespace
+// What a reservation holds in one scope: from the scope's lease (epoch, and the instant its
+// charges are booked at) when a limit applies there, else as a plain in-flight amount.
+struct Hold {
+  std::string scope;
+  bool leased = false;
+  uint64_t epoch = 0;
+  int64_t charge_ms = 0;
+};
 
-std::string Verdict::message() const {
-  if (violated.empty()) return {};
-  const LimitState& s = violated.front();
-  return "budget exceeded: " + subject(s) + " " + s.metric + " limit " + format_number(s.limit) + " " +
-         unit_of(s.metric) + " per " + s.window + " window (current " + format_number(s.current) + ")";
-}
+// The open lease of a scope. Its grants were charged at end_ms − 1; `free` is what of them no
+// call holds or has used (negative where calls used more than their estimate).
+struct Lease {
+  Totals free;
+  Totals held;  // what calls in flight hold of it
+  int64_t end_ms = 0;  // 0: no open lease
+  uint64_t epoch = 0;  // unique per opened lease (0 while none is open)
+  std::shared_ptr<Durability> written;  // the newest grant's write
+};
+
+// Alerts and charges gathered under the lock, delivered after it.
+struct Outbox {
+  std::vector<Alert> alerts;
+  std::vector<store::CounterDelta> charges;
+  std::shared_ptr<Durability> urgent;  // the lease write of this batch, if any
+};
+
+}  // namespace
 
 struct Reservation::State {
   std::shared_ptr<Ledger::Impl> ledger;
   std::string key;  // settle key (trace id); empty = settled only through settle()
-  std::vector<std::string> scopes;
+  std::vector<Hold> holds;
   Totals amount;
   std::vector<EffectiveLimit> limits;  // for the threshold alert at settle time
   double threshold_percent = kDefaultThresholdPercent;
@@ -84,49 +86,101 @@ struct Reservation::State {
 struct Ledger::Impl {
   mutable std::mutex mutex;
   Counters counters;
+  std::unordered_map<std::string, Lease> leases;
   std::unordered_map<std::string, int64_t> settled;  // row id → when settled
   // Open reservations by settle key: record() of a row with that trace id settles them.
   std::unordered_map<std::string, std::weak_ptr<Reservation::State>> open;
   int64_t last_prune_ms = 0;
-  std::function<void(const Alert&)> sink;
+  uint64_t last_epoch = 0;
+  std::function<void(const Alert&)> alert_sink;
+  ChargeSink charge_sink;
 
-  // Drops the reservation's hold (lock held). False when it was already done.
-  bool unhold(Reservation::State& state) {
+  void charge(std::string_view scope, int64_t at_ms, const Totals& amount, Outbox& out) {
+    if (is_zero(amount)) return;
+    counters.add(scope, at_ms, amount);
+    out.charges.push_back(store::CounterDelta{std::string(scope), at_ms, amount.calls, amount.input_tokens,
+                                              amount.output_tokens, amount.cost});
+  }
+
+  // The open lease of `scope` when its charges count in a window starting at start_ms.
+  const Lease* lease_in(std::string_view scope, int64_t start_ms) const {
+    auto it = leases.find(std::string(scope));
+    if (it == leases.end() || it->second.end_ms == 0 || it->second.end_ms - 1 < start_ms) return nullptr;
+    return &it->second;
+  }
+
+  // Gives the lease's unused part back (lock held). A lease whose last write failed was never
+  // wholly durable: its unused part leaves memory only, so the store may keep counting it.
+  void close(const std::string& scope, Lease& lease, Outbox& out) {
+    if (lease.end_ms == 0) return;
+    const Totals back = negated(lease.free);
+    if (lease.written && lease.written->result() == std::optional(false)) {
+      counters.add(scope, lease.end_ms - 1, back);
+    } else {
+      charge(scope, lease.end_ms - 1, back, out);
+    }
+    lease = Lease{};
+  }
+
+  // Ends the hold of a reservation that used `used` (zero: cancelled), booking use outside its
+  // lease at at_ms (lock held). False when it was already done.
+  bool finish(Reservation::State& state, const Totals& used, int64_t at_ms, Outbox& out) {
     if (state.done) return false;
     state.done = true;
-    for (const auto& scope : state.scopes) counters.reserved(scope).add(state.amount, -1);
+    const Totals beyond = difference(used, state.amount);
+    for (const Hold& h : state.holds) {
+      if (!h.leased) {
+        counters.reserved(h.scope).add(state.amount, -1);
+        charge(h.scope, at_ms, used, out);
+        continue;
+      }
+      auto lease = leases.find(h.scope);
+      if (lease != leases.end() && lease->second.epoch == h.epoch) {
+        lease->second.free.add(beyond, -1);
+        lease->second.held.add(state.amount, -1);
+      } else {
+        charge(h.scope, h.charge_ms, beyond, out);  // its lease is closed: correct its booking
+      }
+    }
     if (!state.key.empty()) open.erase(state.key);
     return true;
   }
 
-  // Replaces the reservation by the row it produced (lock held); threshold alerts go to `alerts`.
-  void settle(Reservation::State& state, const store::UsageRow& row, std::vector<Alert>& alerts) {
-    if (!unhold(state)) return;
-    if (row.outcome != "success") return;
-    count(row);
+  // Replaces the reservation by the row it produced (lock held); threshold alerts go to `out`.
+  void settle(Reservation::State& state, const store::UsageRow& row, Outbox& out) {
+    const bool success = row.outcome == "success";
+    if (!finish(state, success ? of_row(row) : Totals{}, row.timestamp_ms, out) || !success) return;
     const Totals added = of_row(row);
-    const auto row_scopes = scopes_of(row);
     for (const auto& l : state.limits) {
-      if (std::find(row_scopes.begin(), row_scopes.end(), l.scope) == row_scopes.end()) continue;
+      const bool counted = std::any_of(state.holds.begin(), state.holds.end(),
+                                       [&](const Hold& h) { return h.scope == l.scope; });
+      if (!counted) continue;
       LimitState after = state_of(l, row.timestamp_ms);
       const double before = after.current - added.metric(l.spec.metric);
       const double mark = l.spec.value * state.threshold_percent / 100.0;
       if (l.spec.value > 0 && before < mark && after.current >= mark)
-        alerts.push_back(Alert{after.current >= after.limit ? "budget.exhausted" : "budget.threshold", after,
-                               key_of(l, row.timestamp_ms)});
+        out.alerts.push_back(Alert{after.current >= after.limit ? "budget.exhausted" : "budget.threshold", after,
+                                   key_of(l, row.timestamp_ms)});
     }
   }
 
+  // Use of the limit's scope in its window at now_ms: charged, less unused leases, plus in flight.
+  double current_of(const EffectiveLimit& l, int64_t now_ms) const {
+    const int64_t start = l.spec.window.start(now_ms);
+    Totals t = counters.used(l.scope, start, now_ms);
+    if (const Lease* lease = lease_in(l.scope, start)) t.add(lease->free, -1);
+    t.add(counters.reserved_of(l.scope));
+    return t.metric(l.spec.metric);
+  }
+
   LimitState state_of(const EffectiveLimit& l, int64_t now_ms) const {
-    const Totals used = counters.used(l.scope, l.spec.window.start(now_ms), now_ms);
-    const Totals reserved = counters.reserved_of(l.scope);
     LimitState s;
     s.level = l.level;
     s.name = l.name;
     s.metric = l.spec.metric;
     s.window = l.spec.window.label();
     s.limit = l.spec.value;
-    s.current = round6(used.metric(s.metric) + reserved.metric(s.metric));
+    s.current = round6(current_of(l, now_ms));
     s.remaining = round6(s.limit - s.current);
     return s;
   }
@@ -135,14 +189,18 @@ struct Ledger::Impl {
   // use is under the limit (calls in flight hold it) or nothing counted can leave the window.
   int64_t reopens_at(const EffectiveLimit& l, int64_t now_ms) const {
     const int64_t start = l.spec.window.start(now_ms);
-    if (counters.used(l.scope, start, now_ms).metric(l.spec.metric) < l.spec.value) return 0;
+    Totals used = counters.used(l.scope, start, now_ms);
+    if (const Lease* lease = lease_in(l.scope, start)) {
+      used.add(lease->free, -1);
+      used.add(lease->held, -1);  // in flight: frees up when the calls end
+    }
+    if (used.metric(l.spec.metric) < l.spec.value) return 0;
     if (!l.spec.window.rolling) return period_end(l.spec.window.period, now_ms);
     return counters.oldest_leaves(l.scope, start, now_ms, l.spec.window.rolling_length_ms()).value_or(0);
   }
 
   // Evaluates every limit (lock held); fills the exhaustion alerts of the violated ones.
-  Verdict evaluate(const std::vector<EffectiveLimit>& limits, int64_t now_ms,
-                   std::vector<Alert>& alerts) const {
+  Verdict evaluate(const std::vector<EffectiveLimit>& limits, int64_t now_ms, Outbox& out) const {
     Verdict verdict;
     bool reopen_known = true;
     for (const auto& l : limits) {
@@ -152,11 +210,41 @@ struct Ledger::Impl {
       const int64_t reopens = reopens_at(l, now_ms);
       reopen_known = reopen_known && reopens > 0;
       verdict.reopens_at_ms = std::max(verdict.reopens_at_ms, reopens);
-      alerts.push_back(Alert{"budget.exhausted", s, key_of(l, now_ms)});
+      out.alerts.push_back(Alert{"budget.exhausted", s, key_of(l, now_ms)});
       verdict.violated.push_back(std::move(s));
     }
     if (!reopen_known) verdict.reopens_at_ms = 0;
     return verdict;
+  }
+
+  // Holds `need` in `scope` from its lease, granting (charging) a new block first when the
+  // lease cannot cover it (lock held). Returns the hold; a pending write it depends on goes to
+  // `waits`.
+  Hold take_from_lease(const std::string& scope, const std::vector<Headroom>& limits, const Totals& need,
+                       int64_t now_ms, Outbox& out, std::vector<std::shared_ptr<Durability>>& waits) {
+    Lease& lease = leases[scope];
+    const int64_t end = lease_end(limits, now_ms);
+    const bool failed = lease.written && lease.written->result() == std::optional(false);
+    if (lease.end_ms != 0 && (now_ms >= lease.end_ms || lease.end_ms > end || failed)) close(scope, lease, out);
+    if (lease.end_ms == 0) {
+      lease.end_ms = end;
+      lease.epoch = ++last_epoch;
+    }
+    if (!lease_covers(lease.free, need, limits)) {
+      Totals grant = lease_deficit(lease.free);
+      const int64_t units = lease_units(limits, need);
+      for (int64_t i = 0; i < units; ++i) grant.add(need);
+      charge(scope, lease.end_ms - 1, grant, out);
+      lease.free.add(grant);
+      if (!out.urgent) out.urgent = std::make_shared<Durability>();
+      lease.written = out.urgent;
+    }
+    lease.free.add(need, -1);
+    lease.held.add(need);
+    if (lease.written && !lease.written->result() &&
+        std::find(waits.begin(), waits.end(), lease.written) == waits.end())
+      waits.push_back(lease.written);
+    return Hold{scope, true, lease.epoch, lease.end_ms - 1};
   }
 
   static std::string key_of(const EffectiveLimit& l, int64_t now_ms) {
@@ -164,22 +252,28 @@ struct Ledger::Impl {
            l.spec.window.instance_key(now_ms);
   }
 
-  void count(const store::UsageRow& row) {
-    const Totals amount = of_row(row);
-    for (const auto& scope : scopes_of(row)) counters.add(scope, row.timestamp_ms, amount);
-  }
-
-  void maybe_prune(int64_t now_ms) {
+  void maybe_prune(int64_t now_ms, Outbox& out) {
     if (now_ms - last_prune_ms < kPruneEveryMs) return;
     last_prune_ms = now_ms;
+    for (auto it = leases.begin(); it != leases.end();) {
+      if (it->second.end_ms != 0 && now_ms >= it->second.end_ms) close(it->first, it->second, out);
+      // Holds name their lease's epoch, which is never reused: a closed lease can go.
+      it = it->second.end_ms == 0 ? leases.erase(it) : std::next(it);
+    }
     counters.prune(now_ms);
     for (auto it = settled.begin(); it != settled.end();)
       it = now_ms - it->second > kSettledMemoryMs ? settled.erase(it) : std::next(it);
   }
 
-  void emit(const std::vector<Alert>& alerts) const {
-    if (!sink) return;
-    for (const auto& a : alerts) sink(a);
+  void deliver(Outbox& out) const {
+    if (alert_sink)
+      for (const auto& a : out.alerts) alert_sink(a);
+    if (out.charges.empty() && !out.urgent) return;
+    if (charge_sink) {
+      charge_sink(std::move(out.charges), out.urgent);
+    } else if (out.urgent) {
+      out.urgent->settle(true);  // memory only: nothing to wait for
+    }
   }
 };
 
@@ -200,22 +294,26 @@ Reservation::~Reservation() {
 void Reservation::release() {
   if (!state_) return;
   auto state = std::move(state_);
-  std::lock_guard lock(state->ledger->mutex);
-  state->ledger->unhold(*state);
+  Outbox out;
+  {
+    std::lock_guard lock(state->ledger->mutex);
+    state->ledger->finish(*state, Totals{}, 0, out);
+  }
+  state->ledger->deliver(out);
 }
 
 void Reservation::settle(const store::UsageRow& actual) {
   if (!state_) return;
   auto state = std::move(state_);
   Ledger::Impl& ledger = *state->ledger;
-  std::vector<Alert> alerts;
+  Outbox out;
   {
     std::lock_guard lock(ledger.mutex);
     if (state->done) return;  // already settled by record() of its row
-    ledger.settle(*state, actual, alerts);
+    ledger.settle(*state, actual, out);
     if (actual.outcome == "success" && !actual.id.empty()) ledger.settled[actual.id] = actual.timestamp_ms;
   }
-  ledger.emit(alerts);
+  ledger.deliver(out);
 }
 
 // --- Ledger ---
@@ -229,22 +327,25 @@ int64_t Ledger::history_ms() {
 
 void Ledger::set_alert_sink(std::function<void(const Alert&)> sink) {
   std::lock_guard lock(impl_->mutex);
-  impl_->sink = std::move(sink);
+  impl_->alert_sink = std::move(sink);
 }
 
-void Ledger::load(const std::vector<store::UsageRow>& rows, int64_t now_ms) {
+void Ledger::set_charge_sink(ChargeSink sink) {
   std::lock_guard lock(impl_->mutex);
-  impl_->counters.clear_usage();
-  for (const auto& row : rows)
-    if (row.outcome == "success" && row.timestamp_ms >= now_ms - kRetentionMs) impl_->count(row);
-  impl_->last_prune_ms = now_ms;
+  impl_->charge_sink = std::move(sink);
+}
+
+void Ledger::load(const std::vector<store::CounterDelta>& counters) {
+  std::lock_guard lock(impl_->mutex);
+  for (const auto& c : counters)
+    impl_->counters.add(c.scope, c.at_ms, Totals{c.cost, c.calls, c.input_tokens, c.output_tokens});
 }
 
 void Ledger::record(const store::UsageRow& row) {
-  std::vector<Alert> alerts;
+  Outbox out;
   {
     std::lock_guard lock(impl_->mutex);
-    impl_->maybe_prune(row.timestamp_ms);
+    impl_->maybe_prune(row.timestamp_ms, out);
     if (!row.id.empty() && impl_->settled.erase(row.id) > 0) return;  // counted by Reservation::settle
     bool settled = false;
     // Only a success row settles: a failed attempt's row (SPEC §9.1) arrives asynchronously and
@@ -253,28 +354,38 @@ void Ledger::record(const store::UsageRow& row) {
     if (!row.trace_id.empty() && row.outcome == "success") {
       if (auto it = impl_->open.find(row.trace_id); it != impl_->open.end()) {
         if (auto state = it->second.lock()) {
-          impl_->settle(*state, row, alerts);  // counts the row
+          impl_->settle(*state, row, out);
           settled = true;
         } else {
           impl_->open.erase(it);
         }
       }
     }
-    if (!settled && row.outcome == "success") impl_->count(row);
+    if (!settled && row.outcome == "success")
+      for (const auto& scope : scopes_of(row)) impl_->charge(scope, row.timestamp_ms, of_row(row), out);
   }
-  impl_->emit(alerts);
+  impl_->deliver(out);
+}
+
+void Ledger::close_leases() {
+  Outbox out;
+  {
+    std::lock_guard lock(impl_->mutex);
+    for (auto& [scope, lease] : impl_->leases) impl_->close(scope, lease, out);
+  }
+  impl_->deliver(out);
 }
 
 Verdict Ledger::check(const config::Snapshot& snap, std::string_view model_id, std::string_view project_id,
                       std::string_view token_id, int64_t now_ms) const {
   const auto limits = effective_limits(snap, model_id, project_id, token_id);
-  std::vector<Alert> alerts;
+  Outbox out;
   Verdict verdict;
   {
     std::lock_guard lock(impl_->mutex);
-    verdict = impl_->evaluate(limits, now_ms, alerts);
+    verdict = impl_->evaluate(limits, now_ms, out);
   }
-  impl_->emit(alerts);
+  impl_->deliver(out);
   return verdict;
 }
 
@@ -293,16 +404,16 @@ Ledger::Attempt Ledger::reserve(const config::Snapshot& snap, std::string_view m
                                 const Estimate& estimate, int64_t now_ms, std::string_view settle_key) {
   auto limits = effective_limits(snap, model_id, project_id, token_id);
   Attempt attempt;
-  std::vector<Alert> alerts;
+  Outbox out;
   {
     std::lock_guard lock(impl_->mutex);
-    impl_->maybe_prune(now_ms);
-    attempt.verdict = impl_->evaluate(limits, now_ms, alerts);
+    impl_->maybe_prune(now_ms, out);
+    attempt.verdict = impl_->evaluate(limits, now_ms, out);
     if (attempt.verdict.allowed) {
       auto state = std::make_shared<Reservation::State>();
       state->ledger = impl_;
       state->amount = Totals{estimate.cost, 1, estimate.input_tokens, estimate.output_tokens};
-      // Reserved in the scopes of the row the call will produce.
+      // Held in the scopes of the row the call will produce.
       store::UsageRow shape;
       shape.project_id = std::string(project_id);  // rows carry the id; callers may pass the slug
       if (const auto* project = project_id.empty() ? nullptr : snap.project(project_id))
@@ -310,8 +421,18 @@ Ledger::Attempt Ledger::reserve(const config::Snapshot& snap, std::string_view m
           shape.project_id = std::string(id->as_string());
       shape.model_id = std::string(model_id);
       shape.token_id = std::string(token_id);
-      state->scopes = scopes_of(shape);
-      for (const auto& scope : state->scopes) impl_->counters.reserved(scope).add(state->amount);
+      for (const auto& scope : scopes_of(shape)) {
+        std::vector<Headroom> scope_limits;
+        for (const auto& l : limits)
+          if (l.scope == scope) scope_limits.push_back(Headroom{&l, impl_->current_of(l, now_ms)});
+        if (scope_limits.empty()) {
+          impl_->counters.reserved(scope).add(state->amount);
+          state->holds.push_back(Hold{scope});
+        } else {
+          state->holds.push_back(
+              impl_->take_from_lease(scope, scope_limits, state->amount, now_ms, out, attempt.pending_writes));
+        }
+      }
       state->limits = std::move(limits);
       state->threshold_percent = threshold_percent(snap);
       state->key = std::string(settle_key);
@@ -319,7 +440,7 @@ Ledger::Attempt Ledger::reserve(const config::Snapshot& snap, std::string_view m
       attempt.reservation.state_ = std::move(state);
     }
   }
-  impl_->emit(alerts);
+  impl_->deliver(out);
   return attempt;
 }
 

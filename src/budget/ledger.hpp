@@ -2,10 +2,16 @@
 // Budgets and limits (SPEC §6 + §00 P10): every level — global budgets (settings.budgets),
 // project budgets (project.budgets), token budgets (token.limits + limitsMode), and the
 // per-model limits at model, project-model and token-model level (replace/extend/disable).
-// Counters live in memory (rebuilt from the store at start, fed by the usage stream);
-// windows are UTC calendar periods or rolling windows. Enforcement is atomic: capacity is
+// Windows are UTC calendar periods or rolling windows. Enforcement is atomic: capacity is
 // reserved before the provider call and settled after, so concurrent requests never pass a
 // `calls` limit; cost/token limits overshoot by at most what the in-flight requests add.
+//
+// Counters are what has been charged to the durable counters (loaded at start, never rebuilt
+// from usage rows). A call that a limit applies to is admitted from a lease: a block of
+// capacity charged durably before any of it is used (lease.hpp), so that a crash can leave
+// part of a block unused but never spend it twice. Leases are written by the charge sink (the
+// counter journal); a reservation whose lease write is still pending lists it in
+// Attempt::pending_writes, and the caller must wait for it before calling the provider.
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
@@ -14,7 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "budget/durability.hpp"
 #include "config/snapshot.hpp"
+#include "store/budget_rows.hpp"
 #include "store/usage_rows.hpp"
 
 namespace routerly::budget {
@@ -37,6 +45,8 @@ struct Verdict {
   // window's end, or when a rolling window's oldest counted use leaves it (ms since epoch).
   // 0 when not known: a limit held only by calls in flight frees up when they end.
   int64_t reopens_at_ms = 0;
+  // Set when capacity could not be recorded (the store refused a lease): not a limit.
+  std::string failure;
   // "budget_exceeded" message naming level, metric, window and limit (SPEC §00 P2).
   std::string message() const;
 };
@@ -81,12 +91,22 @@ class Ledger {
   // Receives threshold / exhaustion alerts (outside the ledger's lock). Set once, before use.
   void set_alert_sink(std::function<void(const Alert&)> sink);
 
-  // Rebuilds counters from stored rows (start-up); rows older than the longest window are ignored.
-  void load(const std::vector<store::UsageRow>& rows, int64_t now_ms);
+  // Where charges go to be made durable: every charge in order of occurrence, and when `urgent`
+  // is set, a lease write that callers wait for (settle it once those charges are durable).
+  // Called outside the ledger's lock. Without a sink the ledger keeps its counters in memory
+  // only and lease writes count as done at once. Set before use; reset (empty) to detach.
+  using ChargeSink =
+      std::function<void(std::vector<store::CounterDelta> charges, std::shared_ptr<Durability> urgent)>;
+  void set_charge_sink(ChargeSink sink);
+
+  // Adds stored counters (start-up, and the backfill of an older history) without charging.
+  void load(const std::vector<store::CounterDelta>& counters);
   // Every finished call (the usage writer's listener). Settled reservations are not double counted.
   void record(const store::UsageRow& row);
+  // Gives back the unused part of every lease (shutdown): charged to the sink.
+  void close_leases();
 
-  // How far back load() needs rows.
+  // How far back load() needs counters.
   static int64_t history_ms();
 
   // Pure check without reserving (routing pre-filter, budget-remaining policy).
@@ -110,6 +130,9 @@ class Ledger {
   struct Attempt {
     Verdict verdict;
     Reservation reservation;
+    // Lease writes the admission depends on: wait until each is settled; a failed one means
+    // the call must not go ahead (release the reservation).
+    std::vector<std::shared_ptr<Durability>> pending_writes;
   };
   Attempt reserve(const config::Snapshot& snap, std::string_view model_id, std::string_view project_id,
                   std::string_view token_id, const Estimate& estimate, int64_t now_ms,

@@ -113,7 +113,7 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
     plan->request.total_timeout = call.stream ? stream_limit(*call.caller.runtime) : timeout;
     // Budget (P10): reserve before the call; the call's usage row settles it, a failed attempt
     // releases it when `budget` goes out of scope.
-    auto budget = reserve_attempt(services, call, *candidate);
+    auto budget = co_await reserve_attempt(services, call, *candidate);
     if (!budget.verdict.allowed) {
       note_budget_skip(call, *candidate, budget.verdict);
       continue;

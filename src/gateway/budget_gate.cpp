@@ -1,6 +1,10 @@
 #include "gateway/budget_gate.hpp"
 
 #include <algorithm>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <cstdint>
 
@@ -24,6 +28,23 @@ int64_t positive_int(const json::object& body, std::string_view key) {
   if (v->is_int64()) return std::max<int64_t>(v->get_int64(), 0);
   if (v->is_uint64()) return static_cast<int64_t>(std::min<uint64_t>(v->get_uint64(), INT64_MAX));
   return 0;
+}
+
+// Completes on the calling coroutine's executor once the write is settled. The initiation is a
+// named local: g++ 12 destroys a lambda temporary inside a co_await operand twice (its captured
+// shared_ptr was released twice, freeing the write while it was still waited on).
+boost::asio::awaitable<bool> durable_write(const std::shared_ptr<budget::Durability>& write) {
+  if (auto settled = write->result()) co_return *settled;
+  auto executor = co_await boost::asio::this_coro::executor;
+  auto initiation = [write, executor](auto handler) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    write->on_settled([shared, executor](bool ok) {
+      boost::asio::post(executor, [shared, ok]() mutable { (*shared)(ok); });
+    });
+  };
+  const bool ok = co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(bool)>(
+      initiation, boost::asio::use_awaitable);
+  co_return ok;
 }
 
 }  // namespace
@@ -57,12 +78,22 @@ budget::Ledger::Estimate reservation_estimate(const Call& call, const Candidate&
   return estimate;
 }
 
-budget::Ledger::Attempt reserve_attempt(Services& services, const Call& call, const Candidate& candidate) {
+boost::asio::awaitable<budget::Ledger::Attempt> reserve_attempt(Services& services, const Call& call,
+                                                                const Candidate& candidate) {
   const std::string project_id = call.caller.project != nullptr ? call.caller.project->id : std::string();
   const std::string token_id = call.caller.token != nullptr ? call.caller.token->token_id : std::string();
-  return services.ledger.reserve(call.caller.runtime->snapshot(), candidate.target.model_id, project_id,
-                                 token_id, reservation_estimate(call, candidate), clock::now_ms(),
-                                 call.trace_id);
+  budget::Ledger::Attempt attempt =
+      services.ledger.reserve(call.caller.runtime->snapshot(), candidate.target.model_id, project_id, token_id,
+                              reservation_estimate(call, candidate), clock::now_ms(), call.trace_id);
+  for (const auto& write : attempt.pending_writes) {
+    const bool durable = co_await durable_write(write);
+    if (durable) continue;
+    attempt.reservation.release();
+    attempt.verdict.allowed = false;
+    attempt.verdict.failure = "budget capacity could not be recorded: the store refused the write";
+    break;
+  }
+  co_return attempt;
 }
 
 void note_budget_skip(Call& call, const Candidate& candidate, const budget::Verdict& verdict) {

@@ -2,6 +2,7 @@
 // Budget enforcement around provider attempts (SPEC §6.4 with §00 P2, P10, P19): every attempt
 // reserves capacity first; a blocked candidate is skipped; when every candidate is blocked the
 // request answers 503 budget_exceeded and no upstream request is made.
+#include <boost/asio/awaitable.hpp>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,13 @@ int64_t requested_output_cap(Api api, const boost::json::object& body);
 // model's input and output prices.
 budget::Ledger::Estimate reservation_estimate(const Call& call, const Candidate& candidate);
 
-// Reserves one call of `candidate` plus reservation_estimate(). The reservation is keyed by the
+// Reserves one call of `candidate` plus reservation_estimate(), and waits until the lease it was
+// admitted from is durable (most calls wait for nothing). The reservation is keyed by the
 // call's trace id: submitting the call's usage row settles it (Ledger::record); keep the handle
-// alive until then — dropping it earlier (a failed attempt) releases the capacity.
-budget::Ledger::Attempt reserve_attempt(Services& services, const Call& call, const Candidate& candidate);
+// alive until then — dropping it earlier (a failed attempt) releases the capacity. When the
+// lease could not be written the verdict blocks, with the failure as its message.
+boost::asio::awaitable<budget::Ledger::Attempt> reserve_attempt(Services& services, const Call& call,
+                                                                const Candidate& candidate);
 
 // A candidate skipped by its budget: trace `model:skipped {modelId, reason:"budget_exhausted",
 // limit…}`, an attempt record with outcome budget_exceeded, and when the budget reopens

@@ -25,7 +25,8 @@ struct Gateway::Impl {
 
 namespace {
 
-// Budget counters from the stored rows, then from every new record (P10).
+// Budget alerts go to the notifier; every new record settles or counts in the ledger. (Its
+// stored counters are loaded by the counter journal, budget/journal.hpp.)
 void start_budgets(Context ctx, budget::Ledger& ledger, notify::Notifier& notifier) {
   ledger.set_alert_sink([&notifier](const budget::Alert& alert) {
     notify::BudgetEvent event;
@@ -39,12 +40,6 @@ void start_budgets(Context ctx, budget::Ledger& ledger, notify::Notifier& notifi
     event.window_key = alert.window_key;
     notifier.budget_event(event);
   });
-  const int64_t now = clock::now_ms();
-  if (auto rows = ctx.store.usage_since(now - budget::Ledger::history_ms())) {
-    ledger.load(*rows, now);
-  } else {
-    spdlog::error("budgets: could not load usage history: {}", rows.error().message);
-  }
   // The listener holds a copy (same counters), so it stays valid whatever outlives whom.
   ctx.usage.subscribe([ledger](const store::UsageRow& row) mutable { ledger.record(row); });
 }
@@ -60,6 +55,10 @@ Gateway::Gateway(Context ctx) : impl_(std::make_unique<Impl>(ctx)) {
 }
 
 Gateway::~Gateway() = default;
+
+budget::Ledger Gateway::ledger() const {
+  return impl_->services.ledger;
+}
 
 void Gateway::register_routes(http::Router& router) {
   Services& s = impl_->services;

@@ -4,6 +4,7 @@
 // streamed chunk by chunk → usage record (batched writer) and metrics.
 #include <memory>
 
+#include "budget/ledger.hpp"
 #include "common/crypto.hpp"
 #include "config/snapshot.hpp"
 #include "http/client.hpp"
@@ -33,6 +34,8 @@ class Gateway {
   // /v1/responses/{id}/input_items and the /projects/{slug}/v1/... aliases. (GET /metrics is
   // metrics_route.hpp's, registered by `serve` on the port it belongs to.)
   void register_routes(http::Router& router);
+  // The budget ledger (a handle sharing its counters): the counter journal loads and writes it.
+  budget::Ledger ledger() const;
   // The pass-through for every path no route matched (SPEC §1.4.7, §00 P19, P21).
   boost::asio::awaitable<void> passthrough(http::Exchange& exchange);
 

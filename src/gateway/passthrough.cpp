@@ -89,7 +89,7 @@ void record(Forward& f, const Outcome& o) {
 // record with that outcome, no upstream request; false then.
 boost::asio::awaitable<bool> reserve_budget(Forward& f) {
   if (f.billable == nullptr) co_return true;
-  f.budget = reserve_attempt(f.services, f.call, *f.candidate);
+  f.budget = co_await reserve_attempt(f.services, f.call, *f.candidate);
   if (f.budget.verdict.allowed) co_return true;
   note_budget_skip(f.call, *f.candidate, f.budget.verdict);
   Outcome blocked;

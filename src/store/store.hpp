@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "store/budget_rows.hpp"
 #include "store/usage_rows.hpp"
 
 namespace routerly::store {
@@ -91,6 +92,34 @@ class Store {
   virtual Result<int64_t> purge_usage_before(int64_t before_ms) {
     (void)before_ms;
     return fail(ErrorCode::internal_error, "this store cannot purge usage");
+  }
+
+  // Durable budget counters. add_budget_counters adds every delta in one transaction (and
+  // records how far the backfill got, when given: both or neither). The defaults (test fakes)
+  // refuse.
+  virtual Result<void> add_budget_counters(const std::vector<CounterDelta>& deltas,
+                                           std::optional<int64_t> backfilled_until = std::nullopt) {
+    (void)deltas, (void)backfilled_until;
+    return fail(ErrorCode::internal_error, "this store keeps no budget counters");
+  }
+  // Every counter bucket at or after since_ms, a delta per (scope, bucket).
+  virtual Result<std::vector<CounterDelta>> load_budget_counters(int64_t since_ms) {
+    (void)since_ms;
+    return fail(ErrorCode::internal_error, "this store keeps no budget counters");
+  }
+  // Merges one-second buckets older than 3 hours into minutes and minutes older than 3 days
+  // into hours, and drops buckets before drop_before_ms, so the counters stay small at any age.
+  virtual Result<void> compact_budget_counters(int64_t now_ms, int64_t drop_before_ms) {
+    (void)now_ms, (void)drop_before_ms;
+    return fail(ErrorCode::internal_error, "this store keeps no budget counters");
+  }
+  // The part of the usage history the counters do not hold yet (an installation upgraded from
+  // before they existed); nullopt once it is all counted.
+  virtual Result<std::optional<CounterBackfill>> budget_backfill() { return std::nullopt; }
+  // Successful rows with timestamp in [from_ms, to_ms), summed per bucket of width_ms.
+  virtual Result<std::vector<UsageGroup>> usage_groups(int64_t from_ms, int64_t to_ms, int64_t width_ms) {
+    (void)from_ms, (void)to_ms, (void)width_ms;
+    return fail(ErrorCode::internal_error, "this store cannot group usage");
   }
 
   // Stored Responses API objects (SPEC §00 P14), kept until expires_ms.

@@ -102,9 +102,36 @@ CREATE TABLE responses (
 CREATE INDEX responses_by_expiry ON responses (expires_ms);
 )sql";
 
+// Version 3: durable budget counters, one row per (scope, bucket) of what was charged against
+// budgets (one-second buckets, merged into minutes and hours as they age), and how much of an
+// older installation's usage history is still to be counted into them: the rows written
+// before this migration, counted in the background after start.
+constexpr std::string_view kV3BudgetCounters = R"sql(
+CREATE TABLE budget_counters (
+  scope TEXT NOT NULL,
+  bucket_ms INTEGER NOT NULL,
+  calls INTEGER NOT NULL DEFAULT 0,
+  input_tokens INTEGER NOT NULL DEFAULT 0,
+  output_tokens INTEGER NOT NULL DEFAULT 0,
+  cost REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (scope, bucket_ms)
+) WITHOUT ROWID;
+CREATE INDEX budget_counters_by_time ON budget_counters (bucket_ms);
+
+CREATE TABLE budget_backfill (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  next_ms INTEGER NOT NULL,
+  until_ms INTEGER NOT NULL
+);
+INSERT INTO budget_backfill (singleton, next_ms, until_ms)
+  SELECT 1, MIN(timestamp_ms), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+  FROM usage HAVING COUNT(*) > 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1Config},
     Migration{2, kV2Usage},
+    Migration{3, kV3BudgetCounters},
 };
 
 int64_t now_ms() {

@@ -36,6 +36,13 @@ class SqliteStore final : public Store {
   Result<std::vector<UsageRow>> usage_since(int64_t since_ms) override;
   Result<int64_t> purge_usage_before(int64_t before_ms) override;
 
+  Result<void> add_budget_counters(const std::vector<CounterDelta>& deltas,
+                                   std::optional<int64_t> backfilled_until) override;
+  Result<std::vector<CounterDelta>> load_budget_counters(int64_t since_ms) override;
+  Result<void> compact_budget_counters(int64_t now_ms, int64_t drop_before_ms) override;
+  Result<std::optional<CounterBackfill>> budget_backfill() override;
+  Result<std::vector<UsageGroup>> usage_groups(int64_t from_ms, int64_t to_ms, int64_t width_ms) override;
+
   Result<void> put_response(std::string_view id, std::string_view project_id, const boost::json::object& doc,
                             int64_t expires_ms) override;
   Result<std::optional<boost::json::object>> get_response(std::string_view id, std::string_view project_id,

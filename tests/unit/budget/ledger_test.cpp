@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "budget/resolve.hpp"
 #include "budget/window.hpp"
 #include "helpers.hpp"
 
@@ -298,21 +299,20 @@ TEST(Ledger, BlockedOnlyByCallsInFlightHasNoReopeningTime) {
   EXPECT_EQ(v.reopens_at_ms, 0);
 }
 
-TEST(Ledger, LoadRebuildsFromStoredRows) {
+TEST(Ledger, LoadAddsStoredCountersToTheirWindows) {
   World w;
   w.project["budgets"] =
       boost::json::array{obj(R"({"metric":"cost","windowType":"period","period":"monthly","value":10})"),
                          obj(R"({"metric":"calls","windowType":"period","period":"yearly","value":100})")};
-  std::vector<store::UsageRow> rows{row(utc(2026, 11, 2), "m1", 1.5), row(utc(2026, 10, 31), "m1", 2),
-                                    row(utc(2026, 11, 20), "m2", 0.5)};
-  rows.push_back(row(utc(2026, 11, 21), "m1", 9));
-  rows.back().outcome = "timeout";
+  const std::string project = project_scope("p1");
   Ledger ledger;
-  ledger.record(row(kNow, "m1", 100));  // replaced by load
-  ledger.load(rows, kNow);
+  ledger.load({{project, utc(2026, 11, 2), 1, 10, 5, 1.5},
+               {project, utc(2026, 10, 31), 1, 10, 5, 2},
+               {project, utc(2026, 11, 20), 1, 10, 5, 0.5},
+               {project_scope("p2"), utc(2026, 11, 21), 1, 10, 5, 9}});
   auto states = ledger.limits(*w.snap(), "m1", "p1", "t1", kNow);
   EXPECT_DOUBLE_EQ(states[0].current, 2.0);  // November only
-  EXPECT_DOUBLE_EQ(states[1].current, 3);    // the year's success rows
+  EXPECT_DOUBLE_EQ(states[1].current, 3);    // the year's
   EXPECT_GE(Ledger::history_ms(), 366 * kDayMs);
 }
 
