@@ -221,7 +221,10 @@ void Writer::run_store() {
 }
 
 void Writer::write_queue_batch(std::unique_lock<std::mutex>& lock) {
-  if (waiters_.empty() && flush_waiters_ == 0 && queue_.size() < options_.max_batch)
+  // In sync mode answers wait for their record: no lingering. The records that arrive during
+  // one commit form the next one's group.
+  const bool sync = options_.sync();
+  if (!sync && waiters_.empty() && flush_waiters_ == 0 && queue_.size() < options_.max_batch)
     store_wake_.wait_for(lock, options_.linger, [&] {
       return stopping_ || store_failing_ || queue_.empty() || !waiters_.empty() || flush_waiters_ > 0 ||
              queue_.size() >= options_.max_batch;
@@ -231,7 +234,6 @@ void Writer::write_queue_batch(std::unique_lock<std::mutex>& lock) {
   std::vector<store::UsageRow> rows = take(options_.max_batch, first);
   store_batch_first_ = first;
   store_call_started_ = Clock::now();
-  const bool sync = options_.sync();
   lock.unlock();
   auto inserted = insert(rows, sync);
   Spool::Appended appended;
