@@ -147,8 +147,18 @@ int serve(const ServeFlags& flags) {
   admin::register_routes(*router, admin_ctx);
 
   // The LLM proxy. The usage writer outlives the server: records of in-flight requests are
-  // flushed after run() returns.
-  usage::Writer usage_writer(**store);
+  // flushed after run() returns. Its spool holds what the store cannot take in time; what an
+  // earlier run left there is replayed before the gateway loads its state from the store.
+  auto usage_spool = usage::Spool::open(paths->home / "usage-spool");
+  if (!usage_spool) return startup_failure("cannot open the usage spool", usage_spool.error());
+  usage::WriterOptions writer_options;
+  writer_options.queue_max = [&config] { return static_cast<std::size_t>(live_int(config, "usageQueueMax")); };
+  writer_options.sync = [&config] {
+    const json::value* mode = config.current()->settings.if_contains("usageDurability");
+    return mode != nullptr && mode->is_string() && mode->get_string() == "sync";
+  };
+  writer_options.metrics = &metrics::Registry::instance();
+  usage::Writer usage_writer(**store, std::move(*usage_spool), std::move(writer_options));
   usage::Retention usage_retention(**store, [&config]() -> std::optional<int64_t> {
     const json::value* days = config.current()->settings.if_contains("retentionDays");
     return days != nullptr && days->is_int64() ? std::optional(days->as_int64()) : std::nullopt;

@@ -126,6 +126,25 @@ Result<json::value> max_stream_ms(const json::value& v, const json::object&) {
   return integer_in(v, "maxStreamMs", 1000, 86400000);
 }
 
+// The most usage records held in memory while the store is slow or unavailable; beyond it
+// records go straight to the usage spool on disk. 10000 records (a few kB each with their
+// trace: tens of MB at most) cover several seconds of a busy gateway, which is how long a
+// store hiccup lasts before the spool takes over; the floor keeps batching possible, the
+// ceiling keeps the memory bounded.
+Result<json::value> usage_queue_max(const json::value& v, const json::object&) {
+  return integer_in(v, "usageQueueMax", 100, 1000000);
+}
+
+const std::initializer_list<std::string_view> kUsageDurability = {"batched", "sync"};
+
+// "batched": a response does not wait for its usage record, which reaches the store within
+// about 50 ms. "sync": a response completes only once its record is durable.
+Result<json::value> usage_durability(const json::value& v, const json::object&) {
+  if (!v.is_string() || !checks::is_one_of(v.as_string(), kUsageDurability))
+    return invalid("usageDurability", "be one of " + checks::join(kUsageDurability));
+  return v;
+}
+
 // --- notifications (SPEC §4.1 channel objects, §13.3; issue 4) ---
 
 const std::initializer_list<std::string_view> kChannelProviders = {"webhook", "smtp", "ses", "sendgrid"};
@@ -382,6 +401,8 @@ constexpr Rule kRules[] = {
     {"retentionDays", retention_days},
     {"maxStreamMs", max_stream_ms},
     {"shutdownGraceMs", shutdown_grace_ms},
+    {"usageQueueMax", usage_queue_max},
+    {"usageDurability", usage_durability},
 };
 
 const Rule* rule_for(std::string_view key) {
@@ -408,6 +429,8 @@ json::object default_settings() {
       {"trustedProxies", json::array{}},
       {"maxBodyBytes", 33554432},
       {"shutdownGraceMs", 10000},
+      {"usageQueueMax", 10000},
+      {"usageDurability", "batched"},
   };
 }
 

@@ -189,9 +189,10 @@ boost::asio::awaitable<void> run_candidates(Services& services, http::Exchange& 
       served.output_chars = translated->output_chars;
       served.ttft_ms = call.elapsed_ms();
       http::Response reply = json_reply(200, std::move(translated->body), call.trace_id);
-      co_await exchange.respond(std::move(reply));
-      // Recorded after the answer is on its way: the client does not wait for the bookkeeping.
+      // Submitting never waits; only usageDurability "sync" holds the answer until it is durable.
       record_last_usage(services, call, served);
+      co_await settle_usage(services);
+      co_await exchange.respond(std::move(reply));
       co_return;
     }
 

@@ -41,6 +41,10 @@ void record_usage(Services& services, const Call& call, const Served& served);
 // record_usage for the call's last record: moves the call's trace into it (call.trace is
 // empty afterwards).
 void record_last_usage(Services& services, Call& call, const Served& served);
+// settings.usageDurability "sync": waits, without blocking the thread, until every usage record
+// submitted so far (the call's own among them) is durable. Await it after the call's last
+// record and before the response's last bytes. Returns at once in "batched" mode.
+boost::asio::awaitable<void> settle_usage(Services& services);
 
 // /v1/responses conversation store (conversation_store.cpp): loads the items of
 // previous_response_id into call.history (not_found when unknown or expired) and stores a

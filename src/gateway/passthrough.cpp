@@ -10,6 +10,7 @@
 #include "common/ids.hpp"
 #include "gateway/budget_gate.hpp"
 #include "gateway/classify.hpp"
+#include "gateway/generation.hpp"
 #include "gateway/passthrough_rules.hpp"
 #include "gateway/replies.hpp"
 #include "gateway/services.hpp"
@@ -141,22 +142,26 @@ boost::asio::awaitable<void> relay(Forward& f, http::ClientResponse& response, O
     }
     client_ok = co_await f.exchange.write(**piece);
   }
-  // Ending the chunked body only after a complete upstream body: a cut one must look cut.
-  if (complete && client_ok) co_await f.exchange.finish();
-
-  if (f.billable == nullptr) co_return;
-  if (!client_ok) {
-    outcome.outcome = "error";
-    outcome.error = "client_disconnected";
-  } else if (complete && !success) {
-    outcome.outcome = "error";
-    outcome.error = upstream_failure_text(response.status, error_text);
+  if (f.billable != nullptr) {
+    if (!client_ok) {
+      outcome.outcome = "error";
+      outcome.error = "client_disconnected";
+    } else if (complete && !success) {
+      outcome.outcome = "error";
+      outcome.error = upstream_failure_text(response.status, error_text);
+    }
+    outcome.answered = success;
+    sniffer.finish();
+    outcome.input_tokens = sniffer.input();
+    outcome.output_tokens = sniffer.output();
+    record(f, outcome);
   }
-  outcome.answered = success;
-  sniffer.finish();
-  outcome.input_tokens = sniffer.input();
-  outcome.output_tokens = sniffer.output();
-  record(f, outcome);
+  // Ending the chunked body only after a complete upstream body: a cut one must look cut; and
+  // with usageDurability "sync", only once the record is durable.
+  if (complete && client_ok) {
+    if (f.billable != nullptr) co_await settle_usage(f.services);
+    co_await f.exchange.finish();
+  }
 }
 
 // Sends the request upstream and relays or reports what came back.

@@ -170,6 +170,7 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
     served.error_message = cut ? std::string(kShutdownRecord) : failure->message;
     stream->fail(*failure, out);
     record_usage(services, call, served);
+    co_await settle_usage(services);
     co_await exchange.finish(out);
     co_return;
   }
@@ -184,6 +185,7 @@ boost::asio::awaitable<void> relay_stream(Services& services, http::Exchange& ex
     if (auto response = stream->response()) co_await store_response(services, exchange, call, *response);
   // Counts may have grown with the closing events (usage in the last event).
   services.ctx.usage.submit(build_last_usage_row(call, served, clock::now_ms()));
+  co_await settle_usage(services);  // the terminal events wait for a durable record ("sync")
   co_await exchange.finish(out);
 }
 

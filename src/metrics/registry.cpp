@@ -62,14 +62,32 @@ struct Registry::State {
   Family budget_blocks{
       {"routerly_budget_blocks_total", "Requests refused by a budget.", Type::counter, {"project"}, {}}};
   Family streams{{"routerly_streams_in_flight", "Streaming responses currently open.", Type::gauge, {}, {}}};
+  Family usage_queue{{"routerly_usage_queue_depth",
+                      "Usage records waiting in memory to be written to the store or the spool.",
+                      Type::gauge,
+                      {},
+                      {}}};
+  Family usage_spooled{{"routerly_usage_spooled_total",
+                        "Usage records written to the spool because the store could not take them in time.",
+                        Type::counter,
+                        {},
+                        {}}};
+  Family usage_dropped{{"routerly_usage_dropped_total",
+                        "Usage records lost: the store and the spool both failed (e.g. a full disk).",
+                        Type::counter,
+                        {},
+                        {}}};
   Family build_info{{"routerly_build_info", "Build information; always 1.", Type::gauge, {"version"}, {}}};
 
-  const Family* all[11] = {&http_requests, &http_duration, &proxy_requests, &proxy_latency,
-                           &proxy_ttft,    &tokens,        &cost,           &upstream_errors,
-                           &budget_blocks, &streams,       &build_info};
+  const Family* all[14] = {&http_requests, &http_duration, &proxy_requests, &proxy_latency, &proxy_ttft,
+                           &tokens,        &cost,          &upstream_errors, &budget_blocks, &streams,
+                           &usage_queue,   &usage_spooled, &usage_dropped,   &build_info};
 
   State() {
     streams.add({}, 0);  // present (0) before the first stream
+    usage_queue.add({}, 0);
+    usage_spooled.add({}, 0);
+    usage_dropped.add({}, 0);
     build_info.add({ROUTERLY_VERSION}, 1);
   }
 };
@@ -122,6 +140,16 @@ void Registry::stream_started() {
 }
 void Registry::stream_finished() {
   state_->streams.add({}, -1);
+}
+
+void Registry::usage_queue_changed(int64_t delta) {
+  state_->usage_queue.add({}, static_cast<double>(delta));
+}
+void Registry::usage_spooled(uint64_t rows) {
+  state_->usage_spooled.add({}, static_cast<double>(rows));
+}
+void Registry::usage_dropped(uint64_t rows) {
+  state_->usage_dropped.add({}, static_cast<double>(rows));
 }
 
 std::string Registry::render() const {

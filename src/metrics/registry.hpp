@@ -36,6 +36,11 @@ class Registry {
   void budget_block(std::string_view project);
   void stream_started();
   void stream_finished();
+  // The usage writer (usage/writer.hpp): records entering (+) and leaving (-) its memory
+  // queue, records appended to its spool, records lost because the spool failed too.
+  void usage_queue_changed(int64_t delta);
+  void usage_spooled(uint64_t rows);
+  void usage_dropped(uint64_t rows);
 
   std::string render() const;
 

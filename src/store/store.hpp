@@ -144,6 +144,15 @@ class Store {
 
   // Health probe: a cheap write that proves the store accepts writes.
   virtual Result<void> check_writable() = 0;
+
+  // Commit durability (settings.usageDurability "sync"). On: a commit returns only once it
+  // survives a power loss or an OS crash. Off (the default): it survives a crash of the
+  // process, and reaches the disk shortly after. The default suits stores whose commits are
+  // always durable.
+  virtual Result<void> set_sync_commits(bool on) {
+    (void)on;
+    return {};
+  }
 };
 
 // Opens (creating with mode 0600 when absent) the SQLite database, enables WAL and applies

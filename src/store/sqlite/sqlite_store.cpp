@@ -79,6 +79,13 @@ Result<void> SqliteStore::check_writable() {
   return stmt->run();
 }
 
+// WAL with synchronous=NORMAL (set at open) writes each commit to the WAL file without an
+// fsync: durable against a crash of the process; FULL adds an fsync of the WAL per commit.
+Result<void> SqliteStore::set_sync_commits(bool on) {
+  std::lock_guard lock(mutex_);
+  return exec(db_, on ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+}
+
 }  // namespace sqlite
 
 }  // namespace routerly::store

@@ -51,6 +51,7 @@ class SqliteStore final : public Store {
   Result<bool> delete_response(std::string_view id, std::string_view project_id, int64_t now_ms) override;
 
   Result<void> check_writable() override;
+  Result<void> set_sync_commits(bool on) override;
 
  private:
   std::mutex mutex_;

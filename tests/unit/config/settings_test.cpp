@@ -35,7 +35,7 @@ TEST(Settings, Defaults) {
   EXPECT_EQ(d.at("maxBodyBytes").as_int64(), 33554432);
   EXPECT_EQ(d.at("budgetAlertThreshold").as_int64(), 80);
   EXPECT_EQ(d.at("trustedProxies"), json::array{});
-  EXPECT_EQ(d.size(), 13u);
+  EXPECT_EQ(d.size(), 15u);  // with usageQueueMax and usageDurability (usage_settings_test.cpp)
 }
 
 TEST(Settings, WithDefaultsKeepsStoredValuesAndExtras) {

@@ -88,7 +88,9 @@ class PolicyCallsTest : public ::testing::Test {
     store_ = std::move(*store);
     config_ = std::make_unique<config::ConfigService>(
         *store_, [](json::object s) { return config::with_defaults(std::move(s)); });
-    writer_ = std::make_unique<usage::Writer>(*store_);
+    auto spool = usage::Spool::open(dir_ / "usage-spool");
+    ASSERT_TRUE(spool) << spool.error().message;
+    writer_ = std::make_unique<usage::Writer>(*store_, std::move(*spool));
     writer_->subscribe([this](const store::UsageRow& row) {
       std::lock_guard lock(rows_mutex_);
       rows_.push_back(row);

@@ -90,6 +90,27 @@ TEST(Registry, RendersEveryFamilyWithHelpAndType) {
   EXPECT_EQ(text.back(), '\n');
 }
 
+TEST(Registry, UsageWriterFamiliesStartAtZeroAndFollowTheWriter) {
+  Registry r;
+  std::string text = r.render();
+  EXPECT_TRUE(has_line(text, "# TYPE routerly_usage_queue_depth gauge"));
+  EXPECT_TRUE(has_line(text, "# TYPE routerly_usage_spooled_total counter"));
+  EXPECT_TRUE(has_line(text, "# TYPE routerly_usage_dropped_total counter"));
+  EXPECT_TRUE(has_line(text, "routerly_usage_queue_depth 0"));
+  EXPECT_TRUE(has_line(text, "routerly_usage_spooled_total 0"));
+  EXPECT_TRUE(has_line(text, "routerly_usage_dropped_total 0"));
+
+  r.usage_queue_changed(5);
+  r.usage_queue_changed(-3);
+  r.usage_spooled(7);
+  r.usage_spooled(1);
+  r.usage_dropped(2);
+  text = r.render();
+  EXPECT_EQ(sample(text, "routerly_usage_queue_depth"), 2);
+  EXPECT_EQ(sample(text, "routerly_usage_spooled_total"), 8);
+  EXPECT_EQ(sample(text, "routerly_usage_dropped_total"), 2);
+}
+
 TEST(Registry, HttpCountersAndCumulativeHistogram) {
   Registry r;
   r.observe_http("proxy", 200, 0.0004);
