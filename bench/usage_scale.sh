@@ -19,6 +19,12 @@
 # come from persisted counters, that is every row of the budget history window, which is what
 # dominates the start-up figures then). Targets are printed as PASS/MISS and never change the
 # exit status. Everything it starts is stopped on exit.
+#
+# Then (unless USAGE_SCALE_UPGRADE=0; needs the sqlite3 shell) the largest database is turned
+# back into one written before the rollups existed (rollup tables dropped, schema version 4
+# forgotten) and started again: it prints the start-up time of that upgrade (the migration
+# must not hold it), a 30-day query while the backfill runs (aggregates then come from the
+# rows) and how long the background backfill took, from the gateway's own log.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -128,3 +134,31 @@ done
 echo
 cat "$TMP/verdicts"
 echo "database size: $(du -sh "$HOME_DIR" | cut -f1)"
+
+if [ "${USAGE_SCALE_UPGRADE:-1}" = 1 ] && [ "$have" -gt 0 ] && command -v sqlite3 >/dev/null; then
+  sqlite3 "$HOME_DIR/routerly.db" \
+    "DROP TABLE usage_rollup; DROP TABLE usage_rollup_backfill; DELETE FROM schema_migrations WHERE version = 4;"
+  PORT="$(free_port)"
+  GW="http://127.0.0.1:$PORT"
+  t0="$(now_ns)"
+  env ROUTERLY_HOME="$HOME_DIR" HOME="$HOME_DIR" ROUTERLY_LOG_LEVEL=info \
+    "$BIN" serve --host 127.0.0.1 --port "$PORT" >"$TMP/gw.out" 2>"$TMP/gw.err" &
+  GW_PID=$!
+  ready=""
+  for _ in $(seq 12000); do
+    if curl -fsS -o /dev/null "$GW/health" 2>/dev/null; then ready="$(now_ns)"; break; fi
+    kill -0 "$GW_PID" 2>/dev/null || break
+    sleep 0.005
+  done
+  [ -n "$ready" ] || { echo "usage_scale: the upgraded gateway did not start:" >&2; cat "$TMP/gw.err" >&2; exit 1; }
+  ADMIN="$(curl -fsS -X POST "$GW/api/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" | json_get token)"
+  during="$(median_ms 1 "$last30")"
+  for _ in $(seq 3600); do grep -q 'backfill finished' "$TMP/gw.err" && break; sleep 0.5; done
+  after="$(median_ms 5 "$last30")"
+  echo
+  echo "upgrade of $have rows written before the rollups: start-up $(( (ready - t0) / 1000000 )) ms;" \
+    "30-day query during the backfill (from the rows) $during ms, after it $after ms;" \
+    "$(grep -o 'backfill finished in [0-9.]* s' "$TMP/gw.err" || echo 'backfill not finished within 30 min')"
+  stop_gateway
+fi

@@ -21,7 +21,10 @@ struct SqliteOptions {
   std::size_t max_readers = 4;
   // Stored rows summed into the rollups per backfill transaction: small enough that a usage
   // insert or the health probe waiting for the writer waits tens of milliseconds at most.
-  int64_t backfill_batch = 5000;
+  int64_t backfill_batch = 2000;
+  // The backfill starts this long after the store opens, so that it never competes with the
+  // start-up (loading configuration and history) for the writer or the CPU.
+  std::chrono::milliseconds backfill_delay{2000};
 };
 
 class SqliteStore final : public Store {

@@ -1,9 +1,13 @@
 // The rollup backfill after an upgrade: rows stored before the rollup table existed are summed
 // into it by a background thread, oldest rowid first, kBackfill rows per write transaction,
-// the progress kept in usage_rollup_backfill so that a restart resumes where it stopped.
-// Between batches the writer connection is free for usage inserts and the health probe. Until
-// the last batch commits, query_usage reads its aggregates from the rows.
+// the progress kept in usage_rollup_backfill so that a restart resumes where it stopped. It
+// starts SqliteOptions::backfill_delay after the store opens and then pauses after each batch
+// for as long as the batch took, so that it holds the writer connection at most half of the
+// time: usage inserts and the health probe wait for one batch at most. Until the last batch
+// commits, query_usage reads its aggregates from the rows.
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement.hpp"
@@ -14,7 +18,7 @@ namespace routerly::store::sqlite {
 namespace {
 constexpr auto kProgressEvery = std::chrono::seconds(5);
 constexpr auto kRetryAfterFailure = std::chrono::seconds(5);
-constexpr auto kPauseBetweenBatches = std::chrono::milliseconds(2);
+constexpr auto kMinPause = std::chrono::milliseconds(2);
 }  // namespace
 
 Result<SqliteStore::BackfillState> SqliteStore::read_backfill_state(sqlite3* db) {
@@ -70,7 +74,10 @@ void SqliteStore::run_backfill() {
       "usage rollups: summing the stored usage rows (rowids {} to {}) in the background; until this "
       "finishes, usage aggregates are computed from the rows (exact, slower)",
       first, last);
+  for (auto until = Clock::now() + options_.backfill_delay; !stopping_ && Clock::now() < until;)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   while (!stopping_) {
+    const auto batch_started = Clock::now();
     auto done = backfill_batch();
     if (!done) {
       spdlog::error("usage rollups: backfill batch failed, retrying: {}", done.error().message);
@@ -98,7 +105,8 @@ void SqliteStore::run_backfill() {
                      last);
       }
     }
-    std::this_thread::sleep_for(kPauseBetweenBatches);  // let queued writers take the connection
+    // As long as the batch took: queued writers take the connection, the backfill at most half.
+    std::this_thread::sleep_for(std::max<Clock::duration>(kMinPause, Clock::now() - batch_started));
   }
 }
 

@@ -61,11 +61,11 @@ void hist_merge(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 }  // namespace
 
 int64_t grain_ms(Grain g) {
-  return g == Grain::hour || g == Grain::hour_full ? kHourMs : kDayMs;
+  return g == Grain::hour ? kHourMs : kDayMs;
 }
 
 bool grain_is_full(Grain g) {
-  return g == Grain::hour_full || g == Grain::day_full;
+  return g == Grain::day_full;
 }
 
 void add_to_delta(RollupDelta& delta, const UsageRow& row) {
@@ -157,21 +157,29 @@ std::vector<WindowPiece> plan_window(std::optional<int64_t> from_ms, std::option
     if (a < b) pieces.push_back(WindowPiece{a, b, g});
   };
   if (from >= to) return pieces;
-  const Grain hour = full ? Grain::hour_full : Grain::hour;
-  const Grain day = full ? Grain::day_full : Grain::day;
+  const int64_t d0 = ceil_to(from, kDayMs), d1 = floor_to(to, kDayMs);
+  if (full) {  // whole days from day_full when the buckets allow, the rest from the rows
+    if (hourly || d0 >= d1) {
+      piece(from, to, std::nullopt);
+    } else {
+      piece(from, d0, std::nullopt);
+      piece(d0, d1, Grain::day_full);
+      piece(d1, to, std::nullopt);
+    }
+    return pieces;
+  }
   const int64_t h0 = ceil_to(from, kHourMs), h1 = floor_to(to, kHourMs);
   if (h0 >= h1) {
     piece(from, to, std::nullopt);
     return pieces;
   }
   piece(from, h0, std::nullopt);
-  const int64_t d0 = ceil_to(h0, kDayMs), d1 = floor_to(h1, kDayMs);
   if (!hourly && d0 < d1) {
-    piece(h0, d0, hour);
-    piece(d0, d1, day);
-    piece(d1, h1, hour);
+    piece(h0, d0, Grain::hour);
+    piece(d0, d1, Grain::day);
+    piece(d1, h1, Grain::hour);
   } else {
-    piece(h0, h1, hour);
+    piece(h0, h1, Grain::hour);
   }
   piece(h1, to, std::nullopt);
   return pieces;

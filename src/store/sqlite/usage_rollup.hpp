@@ -1,13 +1,15 @@
 #pragma once
 // Usage rollups: the usage rows summed per time bucket and per value of every column the
 // usage filters accept, kept in the usage_rollup table in the same transaction as the rows
-// they sum (insert adds, retention subtracts). Four grains of the same sums:
-//   hour_full / day_full  per hour / UTC day × project × model × call type × outcome × token × type
-//   hour / day            per hour / UTC day × project × model × call type × outcome
-// The coarse grains answer every filter but token and type with far fewer rows; the full ones
-// answer those two. A query window is cut into whole days (day grains), whole hours at its
-// edges (hour grains) and partial hours at its very ends (raw rows, through the time index),
-// so answers are exactly what summing the rows gives.
+// they sum (insert adds, retention subtracts). Three grains of the same sums:
+//   hour      per hour    × project × model × call type × outcome
+//   day       per UTC day × project × model × call type × outcome
+//   day_full  per UTC day × project × model × call type × outcome × token × type
+// The coarse grains answer every filter but token and type with few rows; day_full answers
+// those two for whole days (an hourly grain with token and type would hold about one rollup row
+// per usage row, so those filters read the rows for partial days instead). A query window is
+// cut into whole days (a day grain), whole hours at its edges (the hour grain) and what is left
+// (raw rows, through the time index), so answers are exactly what summing the rows gives.
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -26,8 +28,9 @@ namespace routerly::store::sqlite {
 inline constexpr int64_t kHourMs = 3'600'000;
 inline constexpr int64_t kDayMs = 86'400'000;
 
-enum class Grain : int { hour_full = 0, hour = 1, day = 2, day_full = 3 };
-inline constexpr Grain kGrains[] = {Grain::hour_full, Grain::hour, Grain::day, Grain::day_full};
+// Stored numbers: never reuse one.
+enum class Grain : int { hour = 1, day = 2, day_full = 3 };
+inline constexpr Grain kGrains[] = {Grain::hour, Grain::day, Grain::day_full};
 int64_t grain_ms(Grain g);
 bool grain_is_full(Grain g);
 
@@ -76,8 +79,9 @@ struct WindowPiece {
 
 // Cuts [from, to) into pieces, largest grain first where whole buckets fit: whole days from a
 // day grain unless `hourly` (an hour-bucketed timeline or series needs hour rows), whole hours
-// from an hour grain, the rest from raw rows. `full` picks the grains keyed by token and type.
-// Empty pieces are left out; an absent bound is open (timestamps are never negative).
+// from the hour grain, the rest from raw rows. `full` (a token or type filter) uses day_full
+// for whole days and raw rows for everything else. Empty pieces are left out; an absent bound
+// is open (timestamps are never negative).
 std::vector<WindowPiece> plan_window(std::optional<int64_t> from_ms, std::optional<int64_t> to_ms, bool hourly,
                                      bool full);
 

@@ -337,6 +337,7 @@ TEST(UsageRollupGolden, AnOldStoreUpgradesAndAnswersTheSameAfterTheBackfill) {
 
   store::sqlite::SqliteOptions options;
   options.backfill_batch = 97;  // many batches
+  options.backfill_delay = std::chrono::milliseconds(0);
   auto opened = store::sqlite::open_sqlite_store(path, options);
   ASSERT_TRUE(opened) << opened.error().message;
   auto& s = **opened;

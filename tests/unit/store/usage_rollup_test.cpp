@@ -21,11 +21,18 @@ TEST(PlanWindow, CutsDaysHoursAndPartialHours) {
   };
   EXPECT_EQ(pieces, expected);
 
-  // Hour buckets wanted: no day grain; token or type filters: the full grains.
-  EXPECT_EQ(plan_window(from, to, true, true),
+  // Hour buckets wanted: no day grain.
+  EXPECT_EQ(plan_window(from, to, true, false),
             (std::vector<WindowPiece>{{from, kJan1 + 6 * kHourMs, std::nullopt},
-                                      {kJan1 + 6 * kHourMs, kJan1 + 3 * kDayMs + 2 * kHourMs, Grain::hour_full},
+                                      {kJan1 + 6 * kHourMs, kJan1 + 3 * kDayMs + 2 * kHourMs, Grain::hour},
                                       {kJan1 + 3 * kDayMs + 2 * kHourMs, to, std::nullopt}}));
+  // Token or type filters: whole days from day_full, the rest from the rows; all rows when
+  // hour buckets are wanted.
+  EXPECT_EQ(plan_window(from, to, false, true),
+            (std::vector<WindowPiece>{{from, kJan1 + kDayMs, std::nullopt},
+                                      {kJan1 + kDayMs, kJan1 + 3 * kDayMs, Grain::day_full},
+                                      {kJan1 + 3 * kDayMs, to, std::nullopt}}));
+  EXPECT_EQ(plan_window(from, to, true, true), (std::vector<WindowPiece>{{from, to, std::nullopt}}));
 }
 
 TEST(PlanWindow, AlignedAndTinyAndOpenWindows) {
@@ -36,8 +43,8 @@ TEST(PlanWindow, AlignedAndTinyAndOpenWindows) {
   EXPECT_TRUE(plan_window(kJan1, kJan1, false, false).empty());
   EXPECT_TRUE(plan_window(kJan1 + 5, kJan1, false, false).empty());
   // Less than a day of whole hours: hour grain only.
-  EXPECT_EQ(plan_window(kJan1 + kHourMs, kJan1 + 3 * kHourMs, false, true),
-            (std::vector<WindowPiece>{{kJan1 + kHourMs, kJan1 + 3 * kHourMs, Grain::hour_full}}));
+  EXPECT_EQ(plan_window(kJan1 + kHourMs, kJan1 + 3 * kHourMs, false, false),
+            (std::vector<WindowPiece>{{kJan1 + kHourMs, kJan1 + 3 * kHourMs, Grain::hour}}));
   // No bounds: everything from the epoch in days, the far end open.
   auto open = plan_window(std::nullopt, std::nullopt, false, false);
   ASSERT_FALSE(open.empty());
@@ -57,7 +64,7 @@ TEST(RollupDelta, OneRowCountsOnceInEveryGrain) {
   RollupDelta delta;
   add_to_delta(delta, r);
   add_to_delta(delta, r);
-  ASSERT_EQ(delta.size(), 4u);
+  ASSERT_EQ(delta.size(), 3u);
   for (const auto& [key, sums] : delta) {
     EXPECT_EQ(sums.calls, 2);
     EXPECT_DOUBLE_EQ(sums.cost, 1.0);
