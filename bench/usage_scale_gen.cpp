@@ -2,10 +2,12 @@
 // the rollups are maintained exactly as in production) into the database a `routerly serve`
 // would open. Rows are spread evenly over the `days` days before now (20 projects with 3
 // tokens each, 8 models, the usage types and outcomes in realistic shares). Appends to an
-// existing database. Prints how long the inserts took and how long the routing history's
-// start-up read (the last 24 h of samples, Store::scan_usage_samples) takes on the result;
-// asserts nothing.
+// existing database. Prints how long the inserts took, how long the routing history's start-up
+// read (the last 24 h of samples, Store::scan_usage_samples) takes on the result, and the
+// median of 5 store queries behind an unfiltered 30-day GET /api/usage (aggregates + first page
+// of 100, a window cutting hours at both ends), measured in-process; asserts nothing.
 //   usage_scale_gen <database-path> <rows> [days=90] [seed=1]
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -105,7 +107,25 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "\nscan failed: %s\n", scanned.error().message.c_str());
     return 1;
   }
-  std::printf("; routing-history read: %lld samples of the last 24 h in %.0f ms\n", static_cast<long long>(samples),
+  std::printf("; routing-history read: %lld samples of the last 24 h in %.0f ms", static_cast<long long>(samples),
               duration<double, std::milli>(steady_clock::now() - scan_began).count());
+  store::UsageQuery q;
+  q.filter.from_ms = now - 30 * kDayMs + 123;
+  q.filter.to_ms = now + kDayMs;
+  q.limit = 100;
+  std::vector<double> times;
+  int64_t counted = 0;
+  for (int i = 0; i < 5; ++i) {
+    const auto began_query = steady_clock::now();
+    auto r = (*opened)->query_usage(q);
+    times.push_back(duration<double, std::milli>(steady_clock::now() - began_query).count());
+    if (!r) {
+      std::fprintf(stderr, "\nquery failed: %s\n", r.error().message.c_str());
+      return 1;
+    }
+    counted = r->total_rows;
+  }
+  std::sort(times.begin(), times.end());
+  std::printf("; store query, 30 days (%lld rows) + first page: %.1f ms\n", static_cast<long long>(counted), times[2]);
   return 0;
 }

@@ -2,7 +2,7 @@
 // in the store through /api/usage; summary figures; the records, 100 per page, newest or oldest
 // first, each linking to its trace; live mode polls every 2 s; CSV/NDJSON export of the
 // current filters. The filters and page live in the URL, so a view can be reloaded or shared.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Model, Project } from '../../api/types';
@@ -37,16 +37,17 @@ export default function UsagePage() {
   // Keyset cursors of the pages reached with Next: page n+1 resumes after page n's last record.
   const cursors = useRef(new Map<string, string>());
 
+  // Each answer remembers where the page after it starts (for the page it was asked for).
   const usage = useApi(
     (signal) => (rangeError
       ? Promise.resolve(null)
-      : api.get<UsageAnswer>('/api/usage', { ...query, ...pageParams(page, cursors.current.get(cursorKey(queryKey, page))), pageSize: PAGE_SIZE }, signal)),
+      : api.get<UsageAnswer>('/api/usage', { ...query, ...pageParams(page, cursors.current.get(cursorKey(queryKey, page))), pageSize: PAGE_SIZE }, signal)
+        .then((answer) => {
+          if (answer?.nextCursor) cursors.current.set(cursorKey(queryKey, page + 1), answer.nextCursor);
+          return answer;
+        })),
     [queryKey, page, rangeError],
   );
-  useEffect(() => {
-    const next = usage.data?.nextCursor;
-    if (next) cursors.current.set(cursorKey(queryKey, page + 1), next);
-  }, [usage.data, queryKey, page]);
   const projects = useApi((signal) => api.get<Project[]>('/api/projects', undefined, signal), []);
   const mayModels = can('model:read');
   const models = useApi((signal) => (mayModels ? api.get<Model[]>('/api/models', undefined, signal) : Promise.resolve([] as Model[])), [mayModels]);
