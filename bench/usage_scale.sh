@@ -161,6 +161,7 @@ if [ "${USAGE_SCALE_UPGRADE:-1}" = 1 ] && [ "$have" -gt 0 ] && command -v sqlite
   [ -n "$ready" ] || { echo "usage_scale: the upgraded gateway was not ready after $START_TIMEOUT s" >&2; exit 1; }
   ADMIN="$(curl -fsS -X POST "$GW/api/auth/login" -H 'content-type: application/json' \
     -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" | json_get token)"
+  last30="$GW/api/usage?period=custom&from=$from&pageSize=100"  # this gateway's port
   during="$(median_ms 1 "$last30")"
   for _ in $(seq 3600); do grep -q 'backfill finished' "$TMP/gw.err" && break; sleep 0.5; done
   after="$(median_ms 5 "$last30")"
