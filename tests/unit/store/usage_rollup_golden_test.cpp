@@ -216,7 +216,8 @@ std::vector<std::pair<std::string, store::UsageFilter>> filters() {
 std::vector<std::pair<std::string, std::pair<std::optional<int64_t>, std::optional<int64_t>>>> windows() {
   return {
       {"all", {std::nullopt, std::nullopt}},
-      {"cuts hours and days", {kJan1 + 5 * kHour + 123, kJan1 + 2 * kDay + 7 * kHour + 999}},
+      // Both ends well inside an hour, so that the raw-row edges hold rows.
+      {"cuts hours and days", {kJan1 + 5 * kHour + 17 * 60'000 + 123, kJan1 + 2 * kDay + 7 * kHour + 41 * 60'000}},
       {"inside one hour", {kJan1 + kHour / 2, kJan1 + kHour / 2 + 20 * 60'000}},
       {"whole days", {kJan1, kJan1 + 2 * kDay}},
       {"open end", {kJan1 + 13 * kHour + 1, std::nullopt}},
