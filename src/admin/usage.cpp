@@ -157,7 +157,10 @@ json::object summary_json(const store::UsageSummary& s) {
                       {"completionCalls", s.completion_calls},
                       {"routingCost", round_to(s.routing_cost, 1e9)},
                       {"completionCost", round_to(s.completion_cost, 1e9)},
-                      {"avgLatencyMs", round_to(s.avg_latency_ms, 1e1)}};
+                      {"avgLatencyMs", round_to(s.avg_latency_ms, 1e1)},
+                      {"latencyP50Ms", round_to(s.latency_p50_ms, 1e1)},
+                      {"latencyP95Ms", round_to(s.latency_p95_ms, 1e1)},
+                      {"latencyP99Ms", round_to(s.latency_p99_ms, 1e1)}};
 }
 
 json::object by_model_json(const std::map<std::string, store::ModelAggregate>& by_model) {
@@ -209,6 +212,24 @@ json::array timeline_json(const std::vector<std::pair<std::string, double>>& tim
 
 }  // namespace
 
+std::string format_usage_cursor(const store::UsageCursor& c) {
+  return std::to_string(c.timestamp_ms) + "_" + std::to_string(c.rowid);
+}
+
+std::optional<store::UsageCursor> parse_usage_cursor(std::string_view text) {
+  const auto sep = text.find('_');
+  if (sep == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view digits, int64_t& out) {
+    if (digits.empty() || digits.size() > 19 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+    return ec == std::errc() && end == digits.data() + digits.size();
+  };
+  store::UsageCursor c;
+  if (!number(text.substr(0, sep), c.timestamp_ms) || !number(text.substr(sep + 1), c.rowid)) return std::nullopt;
+  return c;
+}
+
 Result<store::UsageQuery> usage_query_of(const http::Request& req, const Caller& caller) {
   store::UsageQuery q;
   auto outcome = query_enum(req, "outcome", {"success", "error", "timeout", "budget_exceeded"});
@@ -254,18 +275,26 @@ Result<json::object> list(Context& ctx, const http::Request& req, const Caller& 
   if (!limit) return std::unexpected(limit.error());
   auto offset = query_integer(req, "offset", 0, std::numeric_limits<int64_t>::max());
   if (!offset) return std::unexpected(offset.error());
+  std::optional<store::UsageCursor> cursor;
+  if (auto raw = req.query_param("cursor"); raw && !raw->empty()) {
+    cursor = parse_usage_cursor(*raw);
+    if (!cursor) return std::unexpected(invalid("cursor", "must be a nextCursor value from an earlier answer"));
+  }
 
   auto parsed = usage_query_of(req, caller);
   if (!parsed) return std::unexpected(parsed.error());
   store::UsageQuery q = std::move(*parsed);
 
-  // limit/offset (P18) win over page/pageSize; the reported page is derived from them.
-  const bool by_offset = *limit || *offset;
+  // limit/offset (P18) and cursor win over page/pageSize; the reported page is derived from
+  // them (counted from the cursor when there is one). A cursor resumes the walk right after the
+  // row it names, in the same order: cheap at any depth, unlike a large offset.
+  const bool by_offset = *limit || *offset || cursor;
   const int64_t size = by_offset ? limit->value_or(page_size->value_or(kDefaultPageSize))
                                  : page_size->value_or(kDefaultPageSize);
   int64_t current = by_offset ? offset->value_or(0) / size + 1 : page->value_or(1);
   q.limit = size;
   q.offset = by_offset ? offset->value_or(0) : (current - 1) * size;
+  q.after = cursor;
   auto result = ctx.store.query_usage(q);
   if (!result) return std::unexpected(result.error());
   const int64_t total = result->total_rows;
@@ -274,13 +303,18 @@ Result<json::object> list(Context& ctx, const http::Request& req, const Caller& 
     current = total_pages;
     q.offset = (current - 1) * size;
     q.with_aggregates = false;
+    q.with_total = false;
     auto clamped = ctx.store.query_usage(q);
     if (!clamped) return std::unexpected(clamped.error());
     result->rows = std::move(clamped->rows);
+    result->last = clamped->last;
   }
 
   json::array records;
   for (const auto& row : result->rows) records.push_back(usage::record_json(row, false));
+  // A full page may have a successor: its last row is where the next one starts.
+  json::value next_cursor = nullptr;
+  if (result->last && static_cast<int64_t>(result->rows.size()) == size) next_cursor = json::string(format_usage_cursor(*result->last));
   return json::object{
       {"summary", summary_json(result->summary)},
       {"byModel", by_model_json(result->by_model)},
@@ -288,6 +322,7 @@ Result<json::object> list(Context& ctx, const http::Request& req, const Caller& 
       {"byProject", by_project_json(result->by_project)},
       {"series", series_json(result->series)},
       {"records", std::move(records)},
+      {"nextCursor", std::move(next_cursor)},
       {"pagination",
        json::object{
            {"page", current}, {"pageSize", size}, {"totalRecords", total}, {"totalPages", total_pages}}}};

@@ -117,6 +117,7 @@ Result<ExportPlan> plan_export(Context& ctx, const http::Request& req) {
   if (!q) return std::unexpected(q.error());
   q->newest_first = req.query_param("order").value_or("asc") == "desc";
   q->with_aggregates = false;
+  q->with_total = false;  // each page would count every matching row again
   q->limit = kExportPageRows;
   q->offset = 0;
   return ExportPlan{std::move(*q), format == "csv"};

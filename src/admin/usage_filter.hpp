@@ -14,6 +14,11 @@ namespace routerly::admin {
 // (a project they may not read is not_found). Paging is left to the caller.
 Result<store::UsageQuery> usage_query_of(const http::Request& req, const Caller& caller);
 
+// The records' keyset cursor as the API shows it ("<timestampMs>_<rowid>") and back; nullopt
+// for anything else.
+std::string format_usage_cursor(const store::UsageCursor& cursor);
+std::optional<store::UsageCursor> parse_usage_cursor(std::string_view text);
+
 // GET /api/usage/export (usage_export.cpp).
 void register_usage_export_route(http::Router& r, Context& ctx);
 

@@ -18,6 +18,7 @@ struct ReportFlags {
   std::string to;
   std::string project;
   std::string by = "model";  // report usage: model, project or day
+  std::string cursor;         // report calls: resume after this record (a nextCursor)
 };
 
 std::string usage_query(const ReportFlags& f, int page_size, std::string_view default_period) {
@@ -48,10 +49,15 @@ const json::value* member(const json::value& v, std::string_view key) {
 int run_calls(const CommandContext& ctx, const ReportFlags& f) {
   Api api(ctx.global);
   warn_unknown_project(api, f);
-  auto reply = api.call("GET", usage_query(f, f.limit, "all"));
+  std::string query = usage_query(f, f.limit, "all");
+  if (!f.cursor.empty()) query += "&cursor=" + url_encode(f.cursor);
+  auto reply = api.call("GET", query);
   if (!reply) return report_error(reply.error());
   const json::value* records = member(*reply, "records");
   json::array list = records && records->is_array() ? records->as_array() : json::array();
+  // Where the next page starts, on stderr so that the listing itself stays parseable.
+  if (const json::value* next = member(*reply, "nextCursor"); next && next->is_string())
+    std::cerr << "more: --cursor " << next->as_string().c_str() << "\n";
   if (ctx.global.json) {
     print_json(list);
     return 0;
@@ -182,6 +188,7 @@ void register_report_commands(CLI::App& app, const std::shared_ptr<CommandContex
   };
   auto* calls = report->add_subcommand("calls", "Recent calls, newest first");
   calls->add_option("--limit", f->limit, "How many records (1-200)")->check(CLI::Range(1, 200));
+  calls->add_option("--cursor", f->cursor, "Continue after an earlier listing (the cursor it printed as 'more:')");
   add_filters(calls);
   calls->callback([ctx, f] { ctx->action = [ctx, f] { return run_calls(*ctx, *f); }; });
   auto* usage = report->add_subcommand("usage", "Totals and a breakdown by model, project or day");

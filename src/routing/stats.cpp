@@ -16,15 +16,25 @@ Stats::Stats(int64_t retention_ms, std::size_t max_per_model)
 
 Stats::~Stats() = default;
 
-Sample Stats::sample_of(const store::UsageRow& row) {
+namespace {
+Sample make_sample(int64_t timestamp_ms, int64_t latency_ms, std::string_view outcome, std::string_view project_id) {
   Sample s;
-  s.timestamp_ms = row.timestamp_ms;
-  s.latency_ms = row.latency_ms;
-  s.success = row.outcome == "success";
-  s.timeout_or_error = row.outcome == "error" || row.outcome == "timeout";
-  s.failed = s.timeout_or_error || row.outcome == "budget_exceeded";
-  s.project_id = row.project_id;
+  s.timestamp_ms = timestamp_ms;
+  s.latency_ms = latency_ms;
+  s.success = outcome == "success";
+  s.timeout_or_error = outcome == "error" || outcome == "timeout";
+  s.failed = s.timeout_or_error || outcome == "budget_exceeded";
+  s.project_id = project_id;
   return s;
+}
+}  // namespace
+
+Sample Stats::sample_of(const store::UsageRow& row) {
+  return make_sample(row.timestamp_ms, row.latency_ms, row.outcome, row.project_id);
+}
+
+Sample Stats::sample_of(const store::UsageSample& row) {
+  return make_sample(row.timestamp_ms, row.latency_ms, row.outcome, row.project_id);
 }
 
 Stats::Series* Stats::series(std::string_view model_id) const {
@@ -50,10 +60,25 @@ void Stats::load(const std::vector<store::UsageRow>& rows, int64_t now_ms) {
   for (const auto* row : kept) record(*row);
 }
 
+Result<std::size_t> Stats::load_from(store::Store& store, int64_t now_ms) {
+  std::size_t added = 0;
+  auto ok = store.scan_usage_samples(now_ms - retention_ms_, [&](const store::UsageSample& row) {
+    if (row.model_id.empty()) return;
+    record(row.model_id, sample_of(row));
+    ++added;
+  });
+  if (!ok) return std::unexpected(ok.error());
+  return added;
+}
+
 void Stats::record(const store::UsageRow& row) {
   if (row.model_id.empty()) return;
-  Series& s = series_for_write(row.model_id);
-  Sample sample = sample_of(row);
+  record(row.model_id, sample_of(row));
+}
+
+void Stats::record(std::string_view model_id, Sample sample) {
+  if (model_id.empty()) return;
+  Series& s = series_for_write(model_id);
   std::lock_guard lock(s.mutex);
   // Rows arrive nearly in order; insert in place when one is late.
   auto pos = s.samples.end();

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "routing/policy.hpp"
+#include "common/error.hpp"
+#include "store/store.hpp"
 #include "store/usage_rows.hpp"
 
 namespace routerly::routing {
@@ -26,14 +28,19 @@ class Stats final : public StatsView {
 
   // Start-up: rows (any order) newer than now − retention replace nothing, they are added.
   void load(const std::vector<store::UsageRow>& rows, int64_t now_ms);
+  // Start-up, reading only this history's window from the store (through its time index, a
+  // UsageSample per row, never the rows themselves); returns how many samples were added.
+  Result<std::size_t> load_from(store::Store& store, int64_t now_ms);
   // One finished call.
   void record(const store::UsageRow& row);
+  void record(std::string_view model_id, Sample sample);
 
   void visit(std::string_view model_id, int64_t since_ms,
              const std::function<void(const Sample&)>& visit) const override;
   std::size_t size(std::string_view model_id) const;
 
   static Sample sample_of(const store::UsageRow& row);
+  static Sample sample_of(const store::UsageSample& row);
 
  private:
   struct Series;

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,6 +122,22 @@ class Store {
     (void)from_ms, (void)to_ms, (void)width_ms;
     return fail(ErrorCode::internal_error, "this store cannot group usage");
   }
+
+  // ---- Usage analytics: rollups and the routing history ----
+  // Calls `visit` for every usage row with timestamp >= since_ms, oldest first, reading only
+  // what a UsageSample holds (never traces): how the routing history loads its window. The
+  // default (test fakes) goes through usage_since.
+  virtual Result<void> scan_usage_samples(int64_t since_ms, const std::function<void(const UsageSample&)>& visit) {
+    auto rows = usage_since(since_ms);
+    if (!rows) return std::unexpected(rows.error());
+    for (const auto& r : *rows) visit(UsageSample{r.timestamp_ms, r.latency_ms, r.model_id, r.project_id, r.outcome});
+    return {};
+  }
+  // True when query_usage answers its aggregates from the rollups; false while stored rows are
+  // still being summed into them after an upgrade (the aggregates then come from the rows, so
+  // they are exact either way, only slower).
+  virtual bool usage_rollups_ready() const { return false; }
+  // ---- end of usage analytics ----
 
   // Stored Responses API objects (SPEC §00 P14), kept until expires_ms.
   virtual Result<void> put_response(std::string_view id, std::string_view project_id,

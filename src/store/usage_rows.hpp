@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace routerly::store {
@@ -27,6 +28,13 @@ struct UsageRow {
   std::string error_message;        // empty = none
   std::string trace_id;
   boost::json::array trace;  // TraceEntry list (SPEC §4.7)
+};
+
+// What the routing history keeps of a row. The views are valid during the visit only.
+struct UsageSample {
+  int64_t timestamp_ms = 0;
+  int64_t latency_ms = 0;
+  std::string_view model_id, project_id, outcome;
 };
 
 struct UsageFilter {
@@ -55,6 +63,7 @@ struct UsageQuery {
   std::string timeline_bucket = "day";  // "hour" or "day" (UTC)
   std::string series_bucket = "day";    // "hour" or "day" (UTC)
   bool with_aggregates = true;          // false: only rows and total_rows
+  bool with_total = true;               // with_aggregates false: total_rows too (the export skips it)
 };
 
 struct ModelAggregate {
@@ -80,6 +89,9 @@ struct UsageSummary {
   int64_t total_calls = 0, success_calls = 0, routing_calls = 0, completion_calls = 0;
   double total_cost = 0, routing_cost = 0, completion_cost = 0;  // success rows only
   double avg_latency_ms = 0;
+  // Percentiles of latency_ms over all filtered rows, each the midpoint of its log-spaced
+  // histogram bucket (within ~7.5 % of the exact value); 0 when there are no rows.
+  double latency_p50_ms = 0, latency_p95_ms = 0, latency_p99_ms = 0;
 };
 
 struct UsageQueryResult {

@@ -232,6 +232,27 @@ describe('filters (P18)', () => {
       'newest first',
     );
   });
+  test('cursor pages walk every record once; aggregates equal the records they count', T, async () => {
+    const all = await fx.usage({});
+    const ids = all.records.map((r) => r.id);
+    assert.ok(ids.length >= 4, 'enough records to page');
+    const seen = [];
+    let cursor;
+    for (let i = 0; i < ids.length + 1; i++) {
+      const page = await fx.usage({ limit: '2', ...(cursor ? { cursor } : {}) });
+      seen.push(...page.records.map((r) => r.id));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+      assert.match(cursor, /^\d+_\d+$/);
+    }
+    assert.deepEqual(seen, ids);
+    assert.equal(all.nextCursor, null, 'the whole history fits the page');
+    assert.equal(all.summary.totalCalls, ids.length);
+    assert.equal(all.summary.errorCalls, all.records.filter((r) => r.outcome !== 'success').length);
+    for (const q of ['latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms']) assert.equal(typeof all.summary[q], 'number');
+    const bad = await fx.api('GET', '/api/usage?cursor=nope');
+    assert.equal(bad.status, 400);
+  });
 });
 
 describe('export', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_FILTERS, activeFilterCount, breakdownRows, shortDateTime, bucketKey, dateRangeError, exportFileName, fillSeries,
-  filtersFromSearch, filtersToQuery, filtersToSearch, localDateInstant, outcomeTone, periodRange, topRows, typeLabel,
+  cursorKey, filtersFromSearch, filtersToQuery, filtersToSearch, localDateInstant, outcomeTone, pageParams, periodRange,
+  topRows, typeLabel,
 } from './usage';
 
 describe('periodRange', () => {
@@ -37,6 +38,15 @@ describe('periodRange', () => {
     const r = periodRange('all', now);
     expect(r.query).toEqual({ period: 'all', bucket: 'day' });
     expect(r.from).toBeNull();
+  });
+});
+
+describe('paging', () => {
+  it('uses a remembered cursor past page one and the page number otherwise', () => {
+    expect(pageParams(1, 'c')).toEqual({ page: 1 });
+    expect(pageParams(3, undefined)).toEqual({ page: 3 });
+    expect(pageParams(3, '1767225600000_42')).toEqual({ cursor: '1767225600000_42' });
+    expect(cursorKey('{"period":"all"}', 2)).not.toBe(cursorKey('{"period":"all"}', 3));
   });
 });
 

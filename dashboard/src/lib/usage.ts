@@ -16,6 +16,9 @@ export interface UsageSummaryData {
   routingCost: number;
   completionCost: number;
   avgLatencyMs: number;
+  latencyP50Ms?: number; // percentiles: midpoints of log-spaced buckets (within ~7.5 %)
+  latencyP95Ms?: number;
+  latencyP99Ms?: number;
 }
 
 export interface UsageRow {
@@ -66,7 +69,22 @@ export interface UsagePage {
   series?: SeriesPoint[];
   timeline?: [string, number][];
   records: UsageRow[];
+  // Where the page after this one starts (keyset cursor); null on a page that is not full.
+  nextCursor?: string | null;
   pagination: { page: number; pageSize: number; totalRecords: number; totalPages: number };
+}
+
+// ---- Paging ----------------------------------------------------------------------------------
+
+// The paging parameters of page `page` (1-based): the page's keyset cursor when an earlier
+// answer gave it (cheap at any depth, and stable while new records arrive), else its number
+// (an offset: what First/Last and jumps use). Cursors are remembered per query and page.
+export function pageParams(page: number, cursor: string | undefined): Query {
+  return page > 1 && cursor ? { cursor } : { page };
+}
+
+export function cursorKey(queryKey: string, page: number): string {
+  return `${queryKey}#${page}`;
 }
 
 interface BreakdownFields {

@@ -128,10 +128,50 @@ INSERT INTO budget_backfill (singleton, next_ms, until_ms)
   FROM usage HAVING COUNT(*) > 0;
 )sql";
 
+// Version 4: usage rollups (usage_rollup.hpp): the usage sums per hour and per UTC day, keyed
+// by every filter column, so that aggregates over any window read a few thousand rollup rows
+// instead of every usage row. Rows already stored are summed in afterwards, in batches and in
+// the background (usage_backfill.cpp): usage_rollup_backfill records the rowids still to add,
+// from next_rowid through last_rowid (the newest row when this migration ran; every later row
+// is summed by its own insert). Until next_rowid passes last_rowid, aggregates are read from
+// the usage rows.
+constexpr std::string_view kV4UsageRollup = R"sql(
+CREATE TABLE usage_rollup (
+  grain INTEGER NOT NULL,
+  bucket_ms INTEGER NOT NULL,
+  project_id TEXT NOT NULL,
+  model_id TEXT NOT NULL,
+  call_type TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  token_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  calls INTEGER NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cached_input_tokens INTEGER NOT NULL,
+  cost REAL NOT NULL,
+  latency_sum_ms INTEGER NOT NULL,
+  latency_hist BLOB NOT NULL,
+  PRIMARY KEY (grain, bucket_ms, project_id, model_id, call_type, outcome, token_id, type)
+) WITHOUT ROWID;
+CREATE INDEX usage_rollup_by_token ON usage_rollup (token_id, grain, bucket_ms);
+
+CREATE TABLE usage_rollup_backfill (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  next_rowid INTEGER NOT NULL,
+  last_rowid INTEGER NOT NULL
+);
+INSERT INTO usage_rollup_backfill (singleton, next_rowid, last_rowid)
+  SELECT 1, COALESCE(MIN(rowid), 1), COALESCE(MAX(rowid), 0) FROM usage;
+)sql";
+
+// Listed in version order. Versions are applied by presence, not by the highest one, so
+// migrations written on parallel branches (3 and 4) apply whichever was recorded first.
 constexpr std::array kMigrations{
     Migration{1, kV1Config},
     Migration{2, kV2Usage},
     Migration{3, kV3BudgetCounters},
+    Migration{4, kV4UsageRollup},
 };
 
 int64_t now_ms() {
@@ -147,13 +187,20 @@ Result<int> current_version(sqlite3* db) {
   return static_cast<int>(stmt->integer(0));
 }
 
+Result<bool> is_applied(sqlite3* db, int version) {
+  auto stmt = Statement::prepare(db, "SELECT 1 FROM schema_migrations WHERE version = ?1");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, int64_t{version});
+  return stmt->step();
+}
+
 Result<void> apply(sqlite3* db, const Migration& migration) {
   auto tx = Transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
   // Re-check inside the write lock: another process may have migrated meanwhile.
-  auto version = current_version(db);
-  if (!version) return std::unexpected(version.error());
-  if (*version >= migration.version) return {};
+  auto applied = is_applied(db, migration.version);
+  if (!applied) return std::unexpected(applied.error());
+  if (*applied) return {};
   if (auto ok = exec(db, migration.sql); !ok) {
     return fail(ErrorCode::internal_error,
                 "migration " + std::to_string(migration.version) + " failed: " + ok.error().message);
@@ -187,7 +234,6 @@ Result<void> migrate(sqlite3* db) {
                                                std::to_string(known) + "); upgrade routerly");
   }
   for (const Migration& migration : kMigrations) {
-    if (migration.version <= *version) continue;
     if (auto ok = apply(db, migration); !ok) return ok;
   }
   return {};

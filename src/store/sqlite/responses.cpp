@@ -38,9 +38,10 @@ Result<void> SqliteStore::put_response(std::string_view id, std::string_view pro
 Result<std::optional<boost::json::object>> SqliteStore::get_response(std::string_view id,
                                                                      std::string_view project_id,
                                                                      int64_t now_ms) {
-  std::lock_guard lock(mutex_);
+  auto reader = readers_.acquire();
+  if (!reader) return std::unexpected(reader.error());
   auto stmt = Statement::prepare(
-      db_, "SELECT doc FROM responses WHERE id = ?1 AND project_id = ?2 AND expires_ms > ?3 AND doc <> ''");
+      reader->get(), "SELECT doc FROM responses WHERE id = ?1 AND project_id = ?2 AND expires_ms > ?3 AND doc <> ''");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, id).bind(2, project_id).bind(3, now_ms);
   auto row = stmt->step();
@@ -54,8 +55,9 @@ Result<std::optional<boost::json::object>> SqliteStore::get_response(std::string
 }
 
 Result<std::optional<StoredResponse>> SqliteStore::find_response(std::string_view id, int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  auto stmt = Statement::prepare(db_, "SELECT project_id, doc FROM responses WHERE id = ?1 AND expires_ms > ?2");
+  auto reader = readers_.acquire();
+  if (!reader) return std::unexpected(reader.error());
+  auto stmt = Statement::prepare(reader->get(), "SELECT project_id, doc FROM responses WHERE id = ?1 AND expires_ms > ?2");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, id).bind(2, now_ms);
   auto row = stmt->step();

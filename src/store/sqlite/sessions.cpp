@@ -42,9 +42,10 @@ Result<void> SqliteStore::create_session(const Session& session, std::string_vie
 }
 
 Result<std::optional<Session>> SqliteStore::get_session(std::string_view session_id) {
-  std::lock_guard lock(mutex_);
+  auto reader = readers_.acquire();
+  if (!reader) return std::unexpected(reader.error());
   auto stmt =
-      Statement::prepare(db_, "SELECT " + std::string(kSessionColumns) + " FROM sessions s WHERE s.id = ?1");
+      Statement::prepare(reader->get(), "SELECT " + std::string(kSessionColumns) + " FROM sessions s WHERE s.id = ?1");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, session_id);
   auto row = stmt->step();
@@ -54,8 +55,9 @@ Result<std::optional<Session>> SqliteStore::get_session(std::string_view session
 }
 
 Result<std::optional<RefreshLookup>> SqliteStore::find_refresh(std::string_view refresh_hash) {
-  std::lock_guard lock(mutex_);
-  auto stmt = Statement::prepare(db_, "SELECT r.superseded, " + std::string(kSessionColumns) +
+  auto reader = readers_.acquire();
+  if (!reader) return std::unexpected(reader.error());
+  auto stmt = Statement::prepare(reader->get(), "SELECT r.superseded, " + std::string(kSessionColumns) +
                                           " FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id"
                                           " WHERE r.hash = ?1");
   if (!stmt) return std::unexpected(stmt.error());

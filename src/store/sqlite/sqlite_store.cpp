@@ -9,6 +9,7 @@
 
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/statement.hpp"
+#include "store/sqlite/usage_rollup.hpp"
 
 namespace routerly::store {
 
@@ -40,6 +41,7 @@ Result<void> configure(sqlite3* db) {
   if (!*row || journal->text(0) != "wal") {
     return fail(ErrorCode::internal_error, "database does not support WAL journal mode");
   }
+  if (auto ok = sqlite::register_rollup_functions(db); !ok) return ok;
   return exec(db,
               "PRAGMA synchronous=NORMAL;"
               "PRAGMA foreign_keys=ON;"
@@ -50,6 +52,14 @@ Result<void> configure(sqlite3* db) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> open_sqlite(const std::filesystem::path& db_path) {
+  auto store = sqlite::open_sqlite_store(db_path, {});
+  if (!store) return std::unexpected(store.error());
+  return std::unique_ptr<Store>(std::move(*store));
+}
+
+namespace sqlite {
+
+Result<std::unique_ptr<SqliteStore>> open_sqlite_store(const std::filesystem::path& db_path, SqliteOptions options) {
   if (auto ok = ensure_private_file(db_path); !ok) return std::unexpected(ok.error());
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(db_path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
@@ -57,13 +67,23 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::filesystem::path& db_path)
   if (rc != SQLITE_OK) return std::unexpected(db_error(raw, "opening " + db_path.string()));
   sqlite3_extended_result_codes(raw, 1);
   if (auto ok = configure(raw); !ok) return std::unexpected(ok.error());
-  if (auto ok = sqlite::migrate(raw); !ok) return std::unexpected(ok.error());
-  return std::make_unique<sqlite::SqliteStore>(db.release());
+  if (auto ok = migrate(raw); !ok) return std::unexpected(ok.error());
+  return std::make_unique<SqliteStore>(db.release(), db_path, options);
 }
 
-namespace sqlite {
+SqliteStore::SqliteStore(sqlite3* db, std::filesystem::path path, SqliteOptions options)
+    : db_(db), readers_(std::move(path), options.max_readers), options_(options) {
+  auto state = read_backfill_state(db_);
+  if (state && state->done()) {
+    rollups_ready_ = true;
+  } else {
+    backfill_ = std::thread([this] { run_backfill(); });
+  }
+}
 
 SqliteStore::~SqliteStore() {
+  stopping_ = true;
+  if (backfill_.joinable()) backfill_.join();
   sqlite3_close_v2(db_);
 }
 

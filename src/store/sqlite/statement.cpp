@@ -35,6 +35,11 @@ Statement& Statement::bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Statement& Statement::bind(int index, int64_t number) {
   sqlite3_bind_int64(stmt_, index, number);
   return *this;
@@ -115,6 +120,12 @@ Result<void> Transaction::commit() {
   if (auto ok = exec(db_, "COMMIT"); !ok) return ok;
   db_ = nullptr;
   return {};
+}
+
+std::string_view Statement::blob(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  const int size = sqlite3_column_bytes(stmt_, column);
+  return data == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
 }  // namespace routerly::store::sqlite

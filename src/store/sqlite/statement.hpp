@@ -33,6 +33,7 @@ class Statement {
   Statement& bind_null(int index);
   // Named apart from bind() so that an int argument is never ambiguous.
   Statement& bind_real(int index, double number);
+  Statement& bind_blob(int index, std::string_view bytes);  // copied, like text
   // Makes the statement runnable again with fresh bindings (prepared once, run many times).
   void reset();
 
@@ -46,6 +47,8 @@ class Statement {
   std::string_view text_view(int column) const;
   int64_t integer(int column) const;
   double real(int column) const;
+  // Valid like text_view(); empty for NULL.
+  std::string_view blob(int column) const;
   bool is_null(int column) const;
 
  private:

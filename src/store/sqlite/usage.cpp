@@ -1,4 +1,5 @@
-// Usage records: batched inserts and the single-record / per-trace / since reads.
+// Usage records: batched inserts (with their rollup sums, in the same transaction) and the
+// single-record / per-trace / since reads, which run on read connections.
 // The filtered query with its aggregates lives in usage_query.cpp.
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -6,6 +7,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement.hpp"
 #include "store/sqlite/usage_columns.hpp"
+#include "store/sqlite/usage_rollup.hpp"
 
 namespace routerly::store::sqlite {
 
@@ -100,6 +102,8 @@ UsageRow read_usage_row(const Statement& row, bool with_trace) {
 
 Result<void> SqliteStore::insert_usage(const std::vector<UsageRow>& rows) {
   if (rows.empty()) return {};
+  RollupDelta delta;  // summed before taking the writer
+  for (const UsageRow& row : rows) add_to_delta(delta, row);
   std::lock_guard lock(mutex_);
   auto tx = Transaction::begin(db_);
   if (!tx) return std::unexpected(tx.error());
@@ -110,13 +114,15 @@ Result<void> SqliteStore::insert_usage(const std::vector<UsageRow>& rows) {
     bind_row(*stmt, row);
     if (auto ok = stmt->run(); !ok) return ok;  // the transaction rolls the batch back
   }
+  if (auto ok = apply_delta(db_, delta, 1); !ok) return ok;
   return tx->commit();
 }
 
 Result<std::optional<UsageRow>> SqliteStore::get_usage(std::string_view id) {
-  std::lock_guard lock(mutex_);
+  auto reader = readers_.acquire();
+  if (!reader) return std::unexpected(reader.error());
   auto stmt =
-      Statement::prepare(db_, "SELECT " + std::string(kUsageColumns) + ", trace FROM usage WHERE id = ?1");
+      Statement::prepare(reader->get(), "SELECT " + std::string(kUsageColumns) + ", trace FROM usage WHERE id = ?1");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, id);
   auto row = stmt->step();
@@ -127,9 +133,10 @@ Result<std::optional<UsageRow>> SqliteStore::get_usage(std::string_view id) {
 
 Result<std::vector<UsageRow>> SqliteStore::usage_by_trace(std::string_view trace_id) {
   if (trace_id.empty()) return std::vector<UsageRow>{};  // rows without a trace share nothing
-  std::lock_guard lock(mutex_);
+  auto reader = readers_.acquire();
+  if (!reader) return std::unexpected(reader.error());
   auto stmt =
-      Statement::prepare(db_, "SELECT " + std::string(kUsageColumns) +
+      Statement::prepare(reader->get(), "SELECT " + std::string(kUsageColumns) +
                                   ", trace FROM usage WHERE trace_id = ?1 ORDER BY timestamp_ms, rowid");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, trace_id);
@@ -137,13 +144,32 @@ Result<std::vector<UsageRow>> SqliteStore::usage_by_trace(std::string_view trace
 }
 
 Result<std::vector<UsageRow>> SqliteStore::usage_since(int64_t since_ms) {
-  std::lock_guard lock(mutex_);
+  auto reader = readers_.acquire();
+  if (!reader) return std::unexpected(reader.error());
   auto stmt =
-      Statement::prepare(db_, "SELECT " + std::string(kUsageColumns) +
+      Statement::prepare(reader->get(), "SELECT " + std::string(kUsageColumns) +
                                   " FROM usage WHERE timestamp_ms >= ?1 ORDER BY timestamp_ms, rowid");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, since_ms);
   return read_all(*stmt, false);
+}
+
+// The time index bounds the walk to the window; model_id, outcome and latency_ms come from the
+// index itself, project_id from the row (its first columns: the trace is never read).
+Result<void> SqliteStore::scan_usage_samples(int64_t since_ms, const std::function<void(const UsageSample&)>& visit) {
+  auto reader = readers_.acquire();
+  if (!reader) return std::unexpected(reader.error());
+  auto stmt = Statement::prepare(reader->get(),
+                                 "SELECT timestamp_ms, latency_ms, model_id, project_id, outcome FROM usage"
+                                 " INDEXED BY usage_by_time WHERE timestamp_ms >= ?1 ORDER BY timestamp_ms");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, since_ms);
+  for (;;) {
+    auto more = stmt->step();
+    if (!more) return std::unexpected(more.error());
+    if (!*more) return {};
+    visit(UsageSample{stmt->integer(0), stmt->integer(1), stmt->text_view(2), stmt->text_view(3), stmt->text_view(4)});
+  }
 }
 
 }  // namespace routerly::store::sqlite

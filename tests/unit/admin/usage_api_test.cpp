@@ -76,7 +76,7 @@ TEST_F(UsageApi, SummaryByModelTimelineAndRecords) {
   auto v = get(kBothDays, admin_);
   EXPECT_EQ(v.at("summary"), json::parse(R"({"totalCost":3.75,"totalCalls":6,"successCalls":4,"errorCalls":2,
       "successRate":0.6667,"routingCalls":1,"completionCalls":5,"routingCost":1.0,"completionCost":2.75,
-      "avgLatencyMs":200.0})"));
+      "avgLatencyMs":200.0,"latencyP50Ms":100.5,"latencyP95Ms":701.0,"latencyP99Ms":701.0})"));
   EXPECT_EQ(v.at("byModel"), json::parse(R"({
       "m-a":{"calls":3,"inputTokens":300,"outputTokens":150,"cachedInputTokens":0,"cost":1.75,"errors":0},
       "m-b":{"calls":3,"inputTokens":300,"outputTokens":150,"cachedInputTokens":0,"cost":2.125,"errors":2}})"));
@@ -149,6 +149,34 @@ TEST_F(UsageApi, PageAndLimitOffset) {
   EXPECT_EQ(window.at("pagination"),
             json::parse(R"({"page":2,"pageSize":2,"totalRecords":6,"totalPages":3})"));
   EXPECT_TRUE(get(base + "limit=2&offset=50", admin_).at("records").as_array().empty());
+}
+
+TEST_F(UsageApi, CursorWalksEveryRecordOnceAndOffsetStillWorksBesideIt) {
+  insert_sample();
+  const std::string base = std::string(kBothDays) + "&";
+  for (const std::string order : {"desc", "asc"}) {
+    Ids seen;
+    std::string cursor;
+    for (int pages = 0; pages < 10; ++pages) {
+      auto page = get(base + "order=" + order + "&limit=4" + (cursor.empty() ? "" : "&cursor=" + cursor), admin_);
+      EXPECT_EQ(page.at("pagination").at("totalRecords"), 6);
+      for (const auto& id : record_ids(page)) seen.push_back(id);
+      if (page.at("nextCursor").is_null()) break;
+      cursor = std::string(page.at("nextCursor").as_string());
+    }
+    Ids expected{"b3", "b2", "b1", "a3", "a2", "a1"};
+    if (order == "asc") std::reverse(expected.begin(), expected.end());
+    EXPECT_EQ(seen, expected) << order;
+  }
+  auto first = get(base + "limit=2", admin_);
+  const std::string cursor(first.at("nextCursor").as_string());
+  EXPECT_EQ(record_ids(get(base + "limit=2&offset=1&cursor=" + cursor, admin_)), (Ids{"a3", "a2"}));
+  EXPECT_TRUE(get(base + "limit=100", admin_).at("nextCursor").is_null());  // the last page has no successor
+  for (const char* bad : {"cursor=abc", "cursor=12_", "cursor=_3", "cursor=1_2_3", "cursor=-1_2"}) {
+    auto r = call("GET", base + bad, {}, admin_);
+    EXPECT_EQ(r.status, 400u) << bad;
+    EXPECT_NE(message(r).find("'cursor'"), std::string::npos) << r.body;
+  }
 }
 
 TEST_F(UsageApi, DailyPeriodHasHourlyTimelineCappedAtThirtyBuckets) {

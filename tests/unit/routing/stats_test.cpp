@@ -70,3 +70,47 @@ TEST(Stats, ConcurrentWritersAndReaders) {
 
 }  // namespace
 }  // namespace routerly::routing
+
+#include "store/store.hpp"
+#include "support/temp_dir.hpp"
+
+namespace routerly::routing {
+namespace {
+
+TEST(Stats, LoadFromTheStoreReadsOnlyTheWindow) {
+  TempDir dir;
+  auto opened = store::open_sqlite(dir.path() / "routerly.db");
+  ASSERT_TRUE(opened) << opened.error().message;
+  const int64_t now = 10 * Stats::kDefaultRetentionMs;
+  std::vector<store::UsageRow> rows;
+  for (int i = 0; i < 50; ++i) {  // far outside the window
+    auto r = row("m", now - 2 * Stats::kDefaultRetentionMs + i);
+    r.id = "old" + std::to_string(i);
+    rows.push_back(r);
+  }
+  auto late = row("m", now - 1000, "timeout", "proj-b");
+  late.id = "late";
+  auto early = row("m", now - 5000, "success", "proj-a");
+  early.id = "early";
+  auto other = row("n", now - 3000, "budget_exceeded");
+  other.id = "other";
+  rows.insert(rows.end(), {late, early, other});
+  ASSERT_TRUE((*opened)->insert_usage(rows));
+
+  Stats stats;
+  auto loaded = stats.load_from(**opened, now);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(*loaded, 3u);
+  auto s = stats.samples("m", 0);
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].timestamp_ms, now - 5000);
+  EXPECT_EQ(s[0].project_id, "proj-a");
+  EXPECT_TRUE(s[0].success);
+  EXPECT_TRUE(s[1].timeout_or_error);
+  EXPECT_EQ(s[1].latency_ms, 42);
+  ASSERT_EQ(stats.samples("n", 0).size(), 1u);
+  EXPECT_TRUE(stats.samples("n", 0)[0].failed);
+}
+
+}  // namespace
+}  // namespace routerly::routing

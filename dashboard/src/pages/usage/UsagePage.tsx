@@ -2,7 +2,7 @@
 // in the store through /api/usage; summary figures; the records, 100 per page, newest or oldest
 // first, each linking to its trace; live mode polls every 2 s; CSV/NDJSON export of the
 // current filters. The filters and page live in the URL, so a view can be reloaded or shared.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Model, Project } from '../../api/types';
@@ -13,8 +13,8 @@ import { useToast } from '../../components/Toasts';
 import { useApi, useInterval } from '../../hooks/useApi';
 import { formatCost, formatMs, formatNumber, formatPercent } from '../../lib/format';
 import {
-  CALL_TYPES, EMPTY_FILTERS, OUTCOMES, TYPES, activeFilterCount, dateRangeError, filtersFromSearch, filtersToQuery,
-  filtersToSearch, outcomeLabel, type UsageFilters, type UsagePage as UsageAnswer,
+  CALL_TYPES, EMPTY_FILTERS, OUTCOMES, TYPES, activeFilterCount, cursorKey, dateRangeError, filtersFromSearch,
+  filtersToQuery, filtersToSearch, outcomeLabel, pageParams, type UsageFilters, type UsagePage as UsageAnswer,
 } from '../../lib/usage';
 import { downloadUsageExport } from './exportUsage';
 import { Pager, UsageTable } from './UsageTable';
@@ -34,9 +34,18 @@ export default function UsagePage() {
   const rangeError = dateRangeError(filters);
   const query = useMemo(() => filtersToQuery(filters), [filters]);
   const queryKey = JSON.stringify(query);
+  // Keyset cursors of the pages reached with Next: page n+1 resumes after page n's last record.
+  const cursors = useRef(new Map<string, string>());
 
+  // Each answer remembers where the page after it starts (for the page it was asked for).
   const usage = useApi(
-    (signal) => (rangeError ? Promise.resolve(null) : api.get<UsageAnswer>('/api/usage', { ...query, page, pageSize: PAGE_SIZE }, signal)),
+    (signal) => (rangeError
+      ? Promise.resolve(null)
+      : api.get<UsageAnswer>('/api/usage', { ...query, ...pageParams(page, cursors.current.get(cursorKey(queryKey, page))), pageSize: PAGE_SIZE }, signal)
+        .then((answer) => {
+          if (answer?.nextCursor) cursors.current.set(cursorKey(queryKey, page + 1), answer.nextCursor);
+          return answer;
+        })),
     [queryKey, page, rangeError],
   );
   const projects = useApi((signal) => api.get<Project[]>('/api/projects', undefined, signal), []);
@@ -150,7 +159,8 @@ export default function UsagePage() {
             <StatCard label="Calls" value={formatNumber(calls)} sub={`${formatNumber(s.completionCalls)} completion · ${formatNumber(s.routingCalls)} routing`} />
             <StatCard label="Success rate" value={calls ? formatPercent(s.successRate ?? (s.successCalls ?? 0) / calls) : '—'} />
             <StatCard label="Errors" value={formatNumber(s.errorCalls)} />
-            <StatCard label="Avg latency" value={calls ? formatMs(s.avgLatencyMs) : '—'} />
+            <StatCard label="Avg latency" value={calls ? formatMs(s.avgLatencyMs) : '—'}
+              sub={calls && s.latencyP95Ms !== undefined ? `p50 ${formatMs(s.latencyP50Ms)} · p95 ${formatMs(s.latencyP95Ms)} · p99 ${formatMs(s.latencyP99Ms)}` : undefined} />
           </div>
           <Card title="Records">
             {data.records.length === 0 ? (
@@ -161,7 +171,7 @@ export default function UsagePage() {
               <>
                 <UsageTable caption="Usage records" records={data.records} projectName={projectName} order={filters.order}
                   onToggleOrder={() => update({ order: filters.order === 'asc' ? 'desc' : 'asc' })} />
-                <Pager page={data.pagination.page} totalPages={data.pagination.totalPages} totalRecords={data.pagination.totalRecords} onPage={setPage} />
+                <Pager page={Math.min(page, Math.max(1, data.pagination.totalPages))} totalPages={data.pagination.totalPages} totalRecords={data.pagination.totalRecords} onPage={setPage} />
               </>
             )}
           </Card>

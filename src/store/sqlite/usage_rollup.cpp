@@ -1,0 +1,188 @@
+#include "store/sqlite/usage_rollup.hpp"
+
+#include <algorithm>
+
+#include "store/sqlite/statement.hpp"
+
+namespace routerly::store::sqlite {
+
+namespace {
+
+// Far beyond any timestamp, small enough that rounding it up to a day cannot overflow.
+constexpr int64_t kOpenEnd = int64_t{1} << 62;
+
+int64_t floor_to(int64_t v, int64_t unit) {
+  return v / unit * unit;  // v >= 0
+}
+int64_t ceil_to(int64_t v, int64_t unit) {
+  return (v + unit - 1) / unit * unit;
+}
+
+constexpr std::string_view kUpsert =
+    "INSERT INTO usage_rollup (grain, bucket_ms, project_id, model_id, call_type, outcome, token_id, type,"
+    " calls, input_tokens, output_tokens, cached_input_tokens, cost, latency_sum_ms, latency_hist)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    " ON CONFLICT (grain, bucket_ms, project_id, model_id, call_type, outcome, token_id, type) DO UPDATE SET"
+    " calls = calls + excluded.calls, input_tokens = input_tokens + excluded.input_tokens,"
+    " output_tokens = output_tokens + excluded.output_tokens,"
+    " cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens, cost = cost + excluded.cost,"
+    " latency_sum_ms = latency_sum_ms + excluded.latency_sum_ms,"
+    " latency_hist = rollup_hist_merge(latency_hist, excluded.latency_hist, ?16)";
+
+constexpr std::string_view kDeleteEmpty =
+    "DELETE FROM usage_rollup WHERE grain = ?1 AND bucket_ms = ?2 AND project_id = ?3 AND model_id = ?4"
+    " AND call_type = ?5 AND outcome = ?6 AND token_id = ?7 AND type = ?8 AND calls <= 0";
+
+void bind_key(Statement& stmt, const RollupKey& k) {
+  stmt.bind(1, int64_t{k.grain})
+      .bind(2, k.bucket_ms)
+      .bind(3, k.project_id)
+      .bind(4, k.model_id)
+      .bind(5, k.call_type)
+      .bind(6, k.outcome)
+      .bind(7, k.token_id)
+      .bind(8, k.type);
+}
+
+void hist_merge(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto bytes = [&](int i) {
+    const void* data = sqlite3_value_blob(argv[i]);
+    const int size = sqlite3_value_bytes(argv[i]);
+    return data == nullptr ? std::string_view()
+                           : std::string_view(static_cast<const char*>(data), static_cast<std::size_t>(size));
+  };
+  const int sign = argc > 2 && sqlite3_value_int(argv[2]) < 0 ? -1 : 1;
+  LatencyHistogram sum = LatencyHistogram::decode(bytes(0));
+  sum.merge(LatencyHistogram::decode(bytes(1)), sign);
+  const std::string out = sum.encode();
+  sqlite3_result_blob64(ctx, out.data(), out.size(), SQLITE_TRANSIENT);
+}
+
+}  // namespace
+
+int64_t grain_ms(Grain g) {
+  return g == Grain::hour ? kHourMs : kDayMs;
+}
+
+bool grain_is_full(Grain g) {
+  return g == Grain::day_full;
+}
+
+void add_to_delta(RollupDelta& delta, const UsageRow& row) {
+  for (Grain g : kGrains) {
+    RollupKey key;
+    key.grain = static_cast<int>(g);
+    key.bucket_ms = floor_to(std::max<int64_t>(row.timestamp_ms, 0), grain_ms(g));
+    key.project_id = row.project_id;
+    key.model_id = row.model_id;
+    key.call_type = row.call_type;
+    key.outcome = row.outcome;
+    if (grain_is_full(g)) {
+      key.token_id = row.token_id;
+      key.type = row.type;
+    }
+    RollupSums& s = delta[std::move(key)];
+    ++s.calls;
+    s.input_tokens += row.input_tokens;
+    s.output_tokens += row.output_tokens;
+    s.cached_input_tokens += row.cached_input_tokens;
+    s.cost += row.cost;
+    s.latency_sum_ms += row.latency_ms;
+    s.latency.add(row.latency_ms);
+  }
+}
+
+UsageRow read_rollup_source(const Statement& stmt, int64_t& rowid) {
+  rowid = stmt.integer(0);
+  UsageRow r;
+  r.timestamp_ms = stmt.integer(1);
+  r.project_id = stmt.text_view(2);
+  r.model_id = stmt.text_view(3);
+  r.call_type = stmt.text_view(4);
+  r.outcome = stmt.text_view(5);
+  r.token_id = stmt.text_view(6);
+  r.type = stmt.text_view(7);
+  r.input_tokens = stmt.integer(8);
+  r.output_tokens = stmt.integer(9);
+  r.cached_input_tokens = stmt.integer(10);
+  r.cost = stmt.real(11);
+  r.latency_ms = stmt.integer(12);
+  return r;
+}
+
+Result<void> apply_delta(sqlite3* db, const RollupDelta& delta, int sign) {
+  if (delta.empty()) return {};
+  auto upsert = Statement::prepare(db, kUpsert);
+  if (!upsert) return std::unexpected(upsert.error());
+  std::optional<Statement> remove;
+  if (sign < 0) {
+    auto prepared = Statement::prepare(db, kDeleteEmpty);
+    if (!prepared) return std::unexpected(prepared.error());
+    remove.emplace(std::move(*prepared));
+  }
+  for (const auto& [key, s] : delta) {
+    upsert->reset();
+    bind_key(*upsert, key);
+    upsert->bind(9, sign * s.calls)
+        .bind(10, sign * s.input_tokens)
+        .bind(11, sign * s.output_tokens)
+        .bind(12, sign * s.cached_input_tokens)
+        .bind_real(13, sign * s.cost)
+        .bind(14, sign * s.latency_sum_ms)
+        .bind_blob(15, s.latency.encode())  // subtracted by rollup_hist_merge when sign < 0
+        .bind(16, int64_t{sign});
+    if (auto ok = upsert->run(); !ok) return ok;
+    if (remove) {
+      remove->reset();
+      bind_key(*remove, key);
+      if (auto ok = remove->run(); !ok) return ok;
+    }
+  }
+  return {};
+}
+
+Result<void> register_rollup_functions(sqlite3* db) {
+  if (sqlite3_create_function_v2(db, "rollup_hist_merge", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                 hist_merge, nullptr, nullptr, nullptr) != SQLITE_OK)
+    return std::unexpected(db_error(db, "registering rollup_hist_merge"));
+  return {};
+}
+
+std::vector<WindowPiece> plan_window(std::optional<int64_t> from_ms, std::optional<int64_t> to_ms, bool hourly,
+                                     bool full) {
+  const int64_t from = std::clamp<int64_t>(from_ms.value_or(0), 0, kOpenEnd);
+  const int64_t to = std::clamp<int64_t>(to_ms.value_or(kOpenEnd), 0, kOpenEnd);
+  std::vector<WindowPiece> pieces;
+  auto piece = [&](int64_t a, int64_t b, std::optional<Grain> g) {
+    if (a < b) pieces.push_back(WindowPiece{a, b, g});
+  };
+  if (from >= to) return pieces;
+  const int64_t d0 = ceil_to(from, kDayMs), d1 = floor_to(to, kDayMs);
+  if (full) {  // whole days from day_full when the buckets allow, the rest from the rows
+    if (hourly || d0 >= d1) {
+      piece(from, to, std::nullopt);
+    } else {
+      piece(from, d0, std::nullopt);
+      piece(d0, d1, Grain::day_full);
+      piece(d1, to, std::nullopt);
+    }
+    return pieces;
+  }
+  const int64_t h0 = ceil_to(from, kHourMs), h1 = floor_to(to, kHourMs);
+  if (h0 >= h1) {
+    piece(from, to, std::nullopt);
+    return pieces;
+  }
+  piece(from, h0, std::nullopt);
+  if (!hourly && d0 < d1) {
+    piece(h0, d0, Grain::hour);
+    piece(d0, d1, Grain::day);
+    piece(d1, h1, Grain::hour);
+  } else {
+    piece(h0, h1, Grain::hour);
+  }
+  piece(h1, to, std::nullopt);
+  return pieces;
+}
+
+}  // namespace routerly::store::sqlite
