@@ -285,7 +285,7 @@ Result<json::object> list(Context& ctx, const http::Request& req, const Caller& 
   if (!parsed) return std::unexpected(parsed.error());
   store::UsageQuery q = std::move(*parsed);
 
-  // limit/offset (P18) and cursor win over page/pageSize; the reported page is derived from
+  // limit/offset and cursor win over page/pageSize; the reported page is derived from
   // them (counted from the cursor when there is one). A cursor resumes the walk right after the
   // row it names, in the same order: cheap at any depth, unlike a large offset.
   const bool by_offset = *limit || *offset || cursor;

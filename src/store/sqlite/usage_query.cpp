@@ -1,4 +1,4 @@
-// The filtered usage query (SPEC §9.3, §00 P18) on a read connection. Every filter is a bound
+// The filtered usage query on a read connection. Every filter is a bound
 // SQL condition; the page is an index walk newest (or oldest) first, resumed after a keyset
 // cursor or skipping an offset. The aggregates come from the rollups (usage_rollup.hpp): the
 // window is cut into whole days, whole hours and the partial hours at its ends, which are
