@@ -78,7 +78,8 @@ describe('budget_exceeded', () => {
     assert.equal(res.status, 503, res.text);
     assert.equal(res.headers.get('x-should-retry'), 'false');
     const after = Number(res.headers.get('retry-after'));
-    assert.ok(after > 3590 && after <= 3601, `retry-after ${after}`);
+    // The call was admitted from a lease, booked at the lease's end: up to 10 s after the call.
+    assert.ok(after > 3590 && after <= 3612, `retry-after ${after}`);
   });
 
   test('a window ending beyond a day: no retry-after', T, async () => {

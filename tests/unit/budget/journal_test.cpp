@@ -104,7 +104,7 @@ TEST(CounterJournal, AnOlderHistoryIsCountedInTheBackground) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(db, "DROP TABLE budget_counters; DROP TABLE budget_backfill;"
-                               " DELETE FROM schema_migrations WHERE version >= 3", nullptr, nullptr, nullptr),
+                               " DELETE FROM schema_migrations WHERE version = 3", nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
   }
