@@ -42,6 +42,13 @@ struct World {
   }
 };
 
+// World with one project budget (a limit object in its stored JSON form).
+inline World project_budget(std::string_view limit_json) {
+  World w;
+  w.project["budgets"] = boost::json::array{obj(limit_json)};
+  return w;
+}
+
 inline store::UsageRow row(int64_t ts, std::string model = "m1", double cost = 0.01, int64_t in = 100,
                            int64_t out = 50, std::string token = "t1", std::string project = "p1") {
   static int next = 0;

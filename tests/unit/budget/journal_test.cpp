@@ -23,10 +23,8 @@ using test::row;
 using test::World;
 
 World daily_calls(int limit) {
-  World w;
-  w.project["budgets"] = boost::json::array{
-      obj(R"({"metric":"calls","windowType":"period","period":"daily","value":)" + std::to_string(limit) + "}")};
-  return w;
+  return test::project_budget(R"({"metric":"calls","windowType":"period","period":"daily","value":)" +
+                              std::to_string(limit) + "}");
 }
 
 int64_t stored_calls(store::Store& store, const std::string& scope) {

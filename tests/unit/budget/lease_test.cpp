@@ -13,18 +13,12 @@
 namespace routerly::budget {
 namespace {
 
-using test::obj;
+using test::project_budget;
 using test::row;
 using test::utc;
 using test::World;
 
 const int64_t kNow = utc(2026, 11, 24, 10, 30);
-
-World project_budget(std::string_view limit_json) {
-  World w;
-  w.project["budgets"] = boost::json::array{obj(limit_json)};
-  return w;
-}
 
 // A charge sink standing in for the journal: keeps the charges per scope, settles lease writes
 // when told to (or at once).

@@ -14,17 +14,12 @@ namespace routerly::budget {
 namespace {
 
 using test::obj;
+using test::project_budget;
 using test::row;
 using test::utc;
 using test::World;
 
 const int64_t kNow = utc(2026, 11, 24, 10, 30);
-
-World project_budget(std::string_view limit_json) {
-  World w;
-  w.project["budgets"] = boost::json::array{obj(limit_json)};
-  return w;
-}
 
 TEST(Ledger, EachMetricCountsSuccessRows) {
   struct Case {
