@@ -173,14 +173,16 @@ struct Ledger::Impl {
     return t.metric(l.spec.metric);
   }
 
-  LimitState state_of(const EffectiveLimit& l, int64_t now_ms) const {
+  LimitState state_of(const EffectiveLimit& l, int64_t now_ms) const { return state_with(l, current_of(l, now_ms)); }
+
+  LimitState state_with(const EffectiveLimit& l, double current) const {
     LimitState s;
     s.level = l.level;
     s.name = l.name;
     s.metric = l.spec.metric;
     s.window = l.spec.window.label();
     s.limit = l.spec.value;
-    s.current = round6(current_of(l, now_ms));
+    s.current = round6(current);
     s.remaining = round6(s.limit - s.current);
     return s;
   }
@@ -199,12 +201,16 @@ struct Ledger::Impl {
     return counters.oldest_leaves(l.scope, start, now_ms, l.spec.window.rolling_length_ms()).value_or(0);
   }
 
-  // Evaluates every limit (lock held); fills the exhaustion alerts of the violated ones.
-  Verdict evaluate(const std::vector<EffectiveLimit>& limits, int64_t now_ms, Outbox& out) const {
+  // Evaluates every limit (lock held); fills the exhaustion alerts of the violated ones. With
+  // `currents`, also leaves there each limit's current use, in the order of `limits`.
+  Verdict evaluate(const std::vector<EffectiveLimit>& limits, int64_t now_ms, Outbox& out,
+                   std::vector<double>* currents = nullptr) const {
     Verdict verdict;
     bool reopen_known = true;
     for (const auto& l : limits) {
-      LimitState s = state_of(l, now_ms);
+      const double current = current_of(l, now_ms);
+      if (currents != nullptr) currents->push_back(current);
+      LimitState s = state_with(l, current);
       if (s.current < s.limit) continue;
       verdict.allowed = false;
       const int64_t reopens = reopens_at(l, now_ms);
@@ -408,7 +414,8 @@ Ledger::Attempt Ledger::reserve(const config::Snapshot& snap, std::string_view m
   {
     std::lock_guard lock(impl_->mutex);
     impl_->maybe_prune(now_ms, out);
-    attempt.verdict = impl_->evaluate(limits, now_ms, out);
+    std::vector<double> currents;
+    attempt.verdict = impl_->evaluate(limits, now_ms, out, &currents);
     if (attempt.verdict.allowed) {
       auto state = std::make_shared<Reservation::State>();
       state->ledger = impl_;
@@ -423,8 +430,9 @@ Ledger::Attempt Ledger::reserve(const config::Snapshot& snap, std::string_view m
       shape.token_id = std::string(token_id);
       for (const auto& scope : scopes_of(shape)) {
         std::vector<Headroom> scope_limits;
-        for (const auto& l : limits)
-          if (l.scope == scope) scope_limits.push_back(Headroom{&l, impl_->current_of(l, now_ms)});
+        // Each scope's lease changes only that scope's use: the evaluated figures still hold.
+        for (std::size_t i = 0; i < limits.size(); ++i)
+          if (limits[i].scope == scope) scope_limits.push_back(Headroom{&limits[i], currents[i]});
         if (scope_limits.empty()) {
           impl_->counters.reserved(scope).add(state->amount);
           state->holds.push_back(Hold{scope});
