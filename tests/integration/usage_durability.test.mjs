@@ -155,8 +155,12 @@ describe('usage records and an unavailable store', () => {
     assert.equal(seen.total - before, acknowledged.length);
     assert.equal(await metric(fx, 'routerly_usage_dropped_total'), 0);
     assert.equal(await metric(fx, 'routerly_usage_queue_depth'), 0);
-    // Memory holds at most the bounded queue; the rest waits on disk.
-    assert.ok(rssPeak - rssBefore < 80 * 1024, `RSS grew by ${((rssPeak - rssBefore) / 1024).toFixed(1)} MiB`);
+    // Memory holds at most the bounded queue; the rest waits on disk. Under AddressSanitizer
+    // RSS also holds its quarantine of freed memory (256 MiB) and shadow, so the bound is the
+    // plain build's to check (`make test` runs it).
+    if (!process.env.ROUTERLY_SANITIZED) {
+      assert.ok(rssPeak - rssBefore < 80 * 1024, `RSS grew by ${((rssPeak - rssBefore) / 1024).toFixed(1)} MiB`);
+    }
   });
 
   test('records spooled before a kill -9 are replayed at the next start', { timeout: 120_000 }, async () => {
