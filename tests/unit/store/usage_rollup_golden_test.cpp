@@ -11,10 +11,10 @@
 #include <random>
 #include <set>
 
-#include "store/sqlite/latency_histogram.hpp"
+#include "store/latency_histogram.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "store/sqlite/usage_fold.hpp"
+#include "store/usage_fold.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -78,7 +78,7 @@ UsageQueryResult reference(const std::vector<UsageRow>& all, const UsageQuery& q
   std::map<int64_t, double> timeline;
   std::map<int64_t, store::SeriesPoint> series;
   double latency_sum = 0;
-  store::sqlite::LatencyHistogram latency;
+  store::LatencyHistogram latency;
   for (const UsageRow& r : all) {
     if (!matches(q.filter, r)) continue;
     const bool ok = r.outcome == "success", routing = r.call_type == "routing";
@@ -117,10 +117,10 @@ UsageQueryResult reference(const std::vector<UsageRow>& all, const UsageQuery& q
     for (const UsageRow& r : all)
       if (r.project_id == id && r.timestamp_ms > newest) newest = r.timestamp_ms, agg.slug = r.project_slug;
   }
-  for (auto& [b, cost] : timeline) out.timeline.emplace_back(store::sqlite::bucket_key(b * tl, tl), cost);
+  for (auto& [b, cost] : timeline) out.timeline.emplace_back(store::bucket_key(b * tl, tl), cost);
   for (auto& [b, pt] : series) {
     out.series.push_back(pt);
-    out.series.back().bucket = store::sqlite::bucket_key(b * se, se);
+    out.series.back().bucket = store::bucket_key(b * se, se);
   }
   return out;
 }

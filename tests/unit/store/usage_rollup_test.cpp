@@ -1,10 +1,10 @@
-#include "store/sqlite/usage_rollup.hpp"
+#include "store/usage_rollup_plan.hpp"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace routerly::store::sqlite;
+using namespace routerly::store;
 
 constexpr int64_t kJan1 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
