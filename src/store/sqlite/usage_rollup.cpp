@@ -52,20 +52,7 @@ void hist_merge(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 UsageRow read_rollup_source(const Statement& stmt, int64_t& rowid) {
   rowid = stmt.integer(0);
-  UsageRow r;
-  r.timestamp_ms = stmt.integer(1);
-  r.project_id = stmt.text_view(2);
-  r.model_id = stmt.text_view(3);
-  r.call_type = stmt.text_view(4);
-  r.outcome = stmt.text_view(5);
-  r.token_id = stmt.text_view(6);
-  r.type = stmt.text_view(7);
-  r.input_tokens = stmt.integer(8);
-  r.output_tokens = stmt.integer(9);
-  r.cached_input_tokens = stmt.integer(10);
-  r.cost = stmt.real(11);
-  r.latency_ms = stmt.integer(12);
-  return r;
+  return read_rollup_source_columns(stmt, 1);
 }
 
 Result<void> apply_delta(sqlite3* db, const RollupDelta& delta, int sign) {

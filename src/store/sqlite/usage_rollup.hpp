@@ -7,17 +7,16 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "store/usage_columns.hpp"
 #include "store/usage_rollup_plan.hpp"
 #include "store/usage_rows.hpp"
 
 namespace routerly::store::sqlite {
 
 // The usage columns a rollup sums, rowid first: what the backfill and retention read.
-inline constexpr std::string_view kRollupSourceColumns =
-    "rowid, timestamp_ms, project_id, model_id, call_type, outcome, token_id, type, input_tokens,"
-    " output_tokens, cached_input_tokens, cost, latency_ms";
+inline const std::string kRowidAndRollupSource = "rowid, " + std::string(kRollupSourceColumns);
 class Statement;
-// The row's kRollupSourceColumns (the rest of the UsageRow left default) and its rowid.
+// The row's kRowidAndRollupSource (the rest of the UsageRow left default) and its rowid.
 UsageRow read_rollup_source(const Statement& stmt, int64_t& rowid);
 
 // Adds (sign 1) or subtracts (sign -1) the delta inside the caller's write transaction; keys
