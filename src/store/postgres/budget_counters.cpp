@@ -11,18 +11,8 @@ namespace routerly::store::postgres {
 
 namespace {
 
-constexpr int64_t kSecond = 1000;
-constexpr int64_t kMinute = 60 * kSecond;
-constexpr int64_t kHour = 60 * kMinute;
-// Finer buckets are kept as long as the budget module reads them at that resolution.
-constexpr int64_t kSecondsKept = 3 * kHour;
-constexpr int64_t kMinutesKept = 72 * kHour;
 // Rows per INSERT statement (six values each).
 constexpr std::size_t kAddChunk = 200;
-
-int64_t floor_to(int64_t ms, int64_t width) {
-  return ms / width * width - (ms % width < 0 ? width : 0);
-}
 
 std::string add_sql(std::size_t rows) {
   return "INSERT INTO budget_counters (scope, bucket_ms, calls, input_tokens, output_tokens, cost) VALUES " +
@@ -59,7 +49,7 @@ Result<void> PostgresStore::add_budget_counters(const std::vector<CounterDelta>&
   // One row per (scope, second): a statement may not upsert the same row twice.
   std::map<std::pair<std::string, int64_t>, CounterDelta> merged;
   for (const CounterDelta& d : deltas) {
-    CounterDelta& m = merged[{d.scope, floor_to(d.at_ms, kSecond)}];
+    CounterDelta& m = merged[{d.scope, counter_bucket(d.at_ms, kCounterSecondMs)}];
     m.calls += d.calls;
     m.input_tokens += d.input_tokens;
     m.output_tokens += d.output_tokens;
@@ -95,7 +85,7 @@ Result<void> PostgresStore::add_budget_counters(const std::vector<CounterDelta>&
 
 Result<std::vector<CounterDelta>> PostgresStore::load_budget_counters(int64_t since_ms) {
   Params p;
-  p.add(floor_to(since_ms, kHour));
+  p.add(counter_bucket(since_ms, kCounterHourMs));
   return pool_->run([&](Connection& conn) -> Result<std::vector<CounterDelta>> {
     auto rows = conn.prepared(
         "SELECT scope, bucket_ms, calls, input_tokens, output_tokens, cost FROM budget_counters WHERE "
@@ -114,10 +104,16 @@ Result<void> PostgresStore::compact_budget_counters(int64_t now_ms, int64_t drop
   return pool_->run([&](Connection& conn) -> Result<void> {
     auto tx = Transaction::begin(conn);
     if (!tx) return std::unexpected(tx.error());
-    if (auto ok = merge_into(conn, floor_to(now_ms - kSecondsKept, kMinute), kMinute); !ok) return ok;
-    if (auto ok = merge_into(conn, floor_to(now_ms - kMinutesKept, kHour), kHour); !ok) return ok;
+    if (auto ok = merge_into(conn, counter_bucket(now_ms - kCounterSecondsKeptMs, kCounterMinuteMs),
+                             kCounterMinuteMs);
+        !ok)
+      return ok;
+    if (auto ok =
+            merge_into(conn, counter_bucket(now_ms - kCounterMinutesKeptMs, kCounterHourMs), kCounterHourMs);
+        !ok)
+      return ok;
     Params drop;
-    drop.add(floor_to(drop_before_ms, kHour));
+    drop.add(counter_bucket(drop_before_ms, kCounterHourMs));
     if (auto ok = conn.command("DELETE FROM budget_counters WHERE bucket_ms < $1", drop); !ok) return ok;
     return tx->commit();
   });

@@ -7,6 +7,7 @@
 
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/usage_rollup.hpp"
+#include "store/usage_aggregate.hpp"
 #include "store/usage_columns.hpp"
 #include "store/usage_fold.hpp"
 #include "store/usage_where.hpp"
@@ -102,25 +103,12 @@ Result<void> fold_rollups(Connection& conn, const UsageFilter& filter, const Win
 }
 
 Result<void> aggregate(Connection& conn, const UsageQuery& q, UsageQueryResult& out) {
-  const int64_t timeline_ms = q.timeline_bucket == "hour" ? kHourMs : kDayMs;
-  const int64_t series_ms = q.series_bucket == "hour" ? kHourMs : kDayMs;
-  UsageFold fold(timeline_ms, series_ms);
-  const bool hourly = timeline_ms == kHourMs || series_ms == kHourMs;
-  const bool full = !q.filter.token_id.empty() || !q.filter.type.empty();
-  for (const WindowPiece& piece : plan_window(q.filter.from_ms, q.filter.to_ms, hourly, full)) {
-    UsageFilter part = q.filter;
-    part.from_ms = piece.from_ms;
-    part.to_ms = piece.to_ms;
-    auto ok = piece.grain ? fold_rollups(conn, part, piece, fold) : fold_rows(conn, part, fold);
-    if (!ok) return ok;
-  }
-  fold.finish(out);
-  for (auto& [id, agg] : out.by_project) {
-    auto slug = slug_of(conn, id);
-    if (!slug) return std::unexpected(slug.error());
-    agg.slug = std::move(*slug);
-  }
-  return {};
+  return aggregate_usage(
+      q, true, out, [&](const UsageFilter& f, UsageFold& fold) { return fold_rows(conn, f, fold); },
+      [&](const UsageFilter& f, const WindowPiece& piece, UsageFold& fold) {
+        return fold_rollups(conn, f, piece, fold);
+      },
+      [&](const std::string& project_id) { return slug_of(conn, project_id); });
 }
 
 }  // namespace

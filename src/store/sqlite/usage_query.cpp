@@ -10,6 +10,7 @@
 #include "store/sqlite/statement.hpp"
 #include "store/sqlite/usage_columns.hpp"
 #include "store/sqlite/usage_rollup.hpp"
+#include "store/usage_aggregate.hpp"
 #include "store/usage_fold.hpp"
 #include "store/usage_where.hpp"
 
@@ -133,29 +134,12 @@ Result<void> fold_rollups(sqlite3* db, const UsageFilter& filter, const WindowPi
 }
 
 Result<void> aggregate(sqlite3* db, const UsageQuery& q, bool from_rollups, UsageQueryResult& out) {
-  const int64_t timeline_ms = q.timeline_bucket == "hour" ? kHourMs : kDayMs;
-  const int64_t series_ms = q.series_bucket == "hour" ? kHourMs : kDayMs;
-  UsageFold fold(timeline_ms, series_ms);
-  if (!from_rollups) {
-    if (auto ok = fold_rows(db, q.filter, fold); !ok) return ok;
-  } else {
-    const bool hourly = timeline_ms == kHourMs || series_ms == kHourMs;
-    const bool full = !q.filter.token_id.empty() || !q.filter.type.empty();
-    for (const WindowPiece& piece : plan_window(q.filter.from_ms, q.filter.to_ms, hourly, full)) {
-      UsageFilter part = q.filter;
-      part.from_ms = piece.from_ms;
-      part.to_ms = piece.to_ms;
-      auto ok = piece.grain ? fold_rollups(db, part, piece, fold) : fold_rows(db, part, fold);
-      if (!ok) return ok;
-    }
-  }
-  fold.finish(out);
-  for (auto& [id, agg] : out.by_project) {
-    auto slug = slug_of(db, id);
-    if (!slug) return std::unexpected(slug.error());
-    agg.slug = std::move(*slug);
-  }
-  return {};
+  return aggregate_usage(
+      q, from_rollups, out, [&](const UsageFilter& f, UsageFold& fold) { return fold_rows(db, f, fold); },
+      [&](const UsageFilter& f, const WindowPiece& piece, UsageFold& fold) {
+        return fold_rollups(db, f, piece, fold);
+      },
+      [&](const std::string& project_id) { return slug_of(db, project_id); });
 }
 
 }  // namespace

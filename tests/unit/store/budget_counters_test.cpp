@@ -32,6 +32,25 @@ std::map<std::string, CounterDelta> totals(const std::vector<CounterDelta>& rows
   return out;
 }
 
+// Two hours before kNow, two rows a second, tokens t1 and t2 alternating; the last one failed.
+std::vector<store::UsageRow> ten_rows() {
+  std::vector<store::UsageRow> rows;
+  for (int i = 0; i < 10; ++i) {
+    store::UsageRow r;
+    r.id = "r" + std::to_string(i);
+    r.timestamp_ms = kNow - 2 * kHour + i * kSecond / 2;
+    r.project_id = "p1";
+    r.token_id = i % 2 == 0 ? "t1" : "t2";
+    r.model_id = "m1";
+    r.cost = 0.5;
+    r.input_tokens = 10;
+    r.output_tokens = 1;
+    r.outcome = i == 9 ? "error" : "success";
+    rows.push_back(r);
+  }
+  return rows;
+}
+
 class BudgetCounters : public StoreContract {};
 
 TEST_P(BudgetCounters, DeltasAddUpPerScopeAndSecond) {
@@ -87,21 +106,7 @@ TEST(BudgetCountersSqlite, AnOlderInstallationIsMarkedForBackfillAndGroupsItsRow
     auto store = store::open_sqlite(path);
     ASSERT_TRUE(store);
     EXPECT_FALSE((*store)->budget_backfill()->has_value());  // nothing to count
-    std::vector<store::UsageRow> rows;
-    for (int i = 0; i < 10; ++i) {
-      store::UsageRow r;
-      r.id = "r" + std::to_string(i);
-      r.timestamp_ms = kNow - 2 * kHour + i * kSecond / 2;
-      r.project_id = "p1";
-      r.token_id = i % 2 == 0 ? "t1" : "t2";
-      r.model_id = "m1";
-      r.cost = 0.5;
-      r.input_tokens = 10;
-      r.output_tokens = 1;
-      r.outcome = i == 9 ? "error" : "success";
-      rows.push_back(r);
-    }
-    ASSERT_TRUE((*store)->insert_usage(rows));
+    ASSERT_TRUE((*store)->insert_usage(ten_rows()));
   }
   // Reopen as a database from before the counters: drop them and forget the migration.
   {
@@ -143,21 +148,7 @@ TEST_P(BudgetCounters, UsageGroupsSumSuccessfulRowsPerBucketAndAFreshStoreHasNot
   auto pending = store_->budget_backfill();
   ASSERT_TRUE(pending) << pending.error().message;
   EXPECT_FALSE(pending->has_value());
-  std::vector<store::UsageRow> rows;
-  for (int i = 0; i < 10; ++i) {
-    store::UsageRow r;
-    r.id = "r" + std::to_string(i);
-    r.timestamp_ms = kNow - 2 * kHour + i * kSecond / 2;
-    r.project_id = "p1";
-    r.token_id = i % 2 == 0 ? "t1" : "t2";
-    r.model_id = "m1";
-    r.cost = 0.5;
-    r.input_tokens = 10;
-    r.output_tokens = 1;
-    r.outcome = i == 9 ? "error" : "success";
-    rows.push_back(r);
-  }
-  ASSERT_TRUE(store_->insert_usage(rows));
+  ASSERT_TRUE(store_->insert_usage(ten_rows()));
   auto groups = store_->usage_groups(kNow - kDay, kNow, kSecond);
   ASSERT_TRUE(groups) << groups.error().message;
   std::map<std::string, int64_t> calls_by_token;
