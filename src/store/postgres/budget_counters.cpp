@@ -71,7 +71,7 @@ Result<void> PostgresStore::add_budget_counters(const std::vector<CounterDelta>&
             .add(d.output_tokens)
             .add_real(d.cost);
       }
-      if (auto ok = conn.command(add_sql(n), p); !ok) return ok;
+      if (auto ok = conn.command_rows(add_sql(n), p, n, kAddChunk); !ok) return ok;
     }
     if (backfilled_until) {
       Params progress;

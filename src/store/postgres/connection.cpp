@@ -212,6 +212,15 @@ Result<void> Connection::command(const std::string& sql, const Params& params) {
   return {};
 }
 
+Result<void> Connection::command_rows(const std::string& sql, const Params& params, std::size_t rows,
+                                      std::size_t full_chunk) {
+  constexpr std::size_t kSmallBatch = 4;
+  if (rows == full_chunk || rows <= kSmallBatch) return command(sql, params);
+  auto done = exec(sql, params);
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
 Result<Rows> Connection::exec(const std::string& sql, const Params& params) {
   Bound bound(params.values_, params.null_);
   return finish(PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,

@@ -91,6 +91,11 @@ class Connection {
   Result<Rows> prepared(const std::string& sql, const Params& params = {});
   // prepared() for a statement whose rows, if any, are not needed.
   Result<void> command(const std::string& sql, const Params& params = {});
+  // A multi-row statement of `rows` rows (placeholder_rows): prepared and kept for the sizes
+  // that recur (a full chunk of `full_chunk` rows, small batches), planned for this run only
+  // otherwise, so that a connection keeps a bounded number of prepared statements.
+  Result<void> command_rows(const std::string& sql, const Params& params, std::size_t rows,
+                            std::size_t full_chunk);
   // One statement, planned for this run only: for SQL assembled from the filters.
   Result<Rows> exec(const std::string& sql, const Params& params = {});
   // Several statements without parameters (schema scripts, BEGIN/COMMIT).
@@ -122,9 +127,12 @@ template <typename Visit>
 Result<void> Connection::for_each_row(const std::string& sql, const Params& params, Visit&& visit) {
   if (auto sent = send_single_row(sql, params); !sent) return sent;
   std::optional<Error> failed;
+  bool seen_rows = false;
   while (PGresult* result = PQgetResult(conn_)) {
     const ExecStatusType status = PQresultStatus(result);
     if (status == PGRES_SINGLE_TUPLE && !failed) {
+      if (!seen_rows) ++successes_;  // rows were handed out: this run must not be repeated
+      seen_rows = true;
       visit(Rows(result));
     } else if (status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE) {
       PQclear(result);

@@ -57,6 +57,8 @@ class PostgresStore final : public Store {
   Result<bool> delete_response(std::string_view id, std::string_view project_id, int64_t now_ms) override;
 
   Result<void> check_writable() override;
+  // set_sync_commits keeps the default: a commit is as durable as the server's
+  // synchronous_commit makes it (by default flushed to disk before the commit returns).
 
  private:
   std::unique_ptr<Pool> pool_;

@@ -62,7 +62,8 @@ Result<void> PostgresStore::insert_usage(const std::vector<UsageRow>& rows) {
       const std::size_t n = std::min(kInsertChunk, rows.size() - first);
       Params p;
       for (std::size_t i = first; i < first + n; ++i) add_row(p, rows[i]);
-      if (auto ok = conn.command(insert_sql(n), p); !ok) return ok;  // the transaction rolls the batch back
+      if (auto ok = conn.command_rows(insert_sql(n), p, n, kInsertChunk); !ok)
+        return ok;  // the transaction rolls the batch back
     }
     if (auto ok = apply_delta(conn, delta, 1); !ok) return ok;
     return tx->commit();

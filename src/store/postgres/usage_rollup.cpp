@@ -78,7 +78,7 @@ Result<void> apply_delta(Connection& conn, const RollupDelta& delta, int sign) {
       p.add_real(sign * s.cost).add(sign * s.latency_sum_ms).add(histogram_array(s.latency));
     }
     p.add(int64_t{sign});
-    if (auto ok = conn.command(upsert_sql(n), p); !ok) return ok;
+    if (auto ok = conn.command_rows(upsert_sql(n), p, n, kChunk); !ok) return ok;
   }
   if (sign > 0 || delta.empty()) return {};
   // Keys emptied by the subtraction go; only a subtraction empties one, and every key it

@@ -5,12 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 
 enum class Backend { sqlite, postgres };
+// How test names (and ctest's) show the parameter.
+inline void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::sqlite ? "sqlite" : "postgres");
+}
 
 // An empty database of one backend, for one test: opened (and reopened) as a Store, and read
 // or changed behind the store's back with SQL both backends accept.
