@@ -7,6 +7,6 @@ set -euo pipefail
 exec "$(dirname "$0")/apt-install.sh" \
   build-essential cmake ninja-build pkg-config ccache \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
-  libssl-dev libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev libpcre2-dev \
+  libssl-dev libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libcli11-dev libpcre2-dev \
   libcurl4-openssl-dev \
   nodejs npm

@@ -1,6 +1,7 @@
 #include "app/config_transfer.hpp"
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -125,7 +126,8 @@ namespace {
 Result<std::unique_ptr<store::Store>> open_home_store() {
   auto paths = config::resolve_paths();
   if (!paths) return std::unexpected(paths.error());
-  return store::open_sqlite(paths->database);
+  const char* database_url = std::getenv("ROUTERLY_DATABASE_URL");  // as serve chooses
+  return store::open_store(database_url != nullptr ? database_url : "", paths->database);
 }
 }  // namespace
 

@@ -118,7 +118,9 @@ int serve(const ServeFlags& flags) {
   if (!paths) return startup_failure("cannot prepare ROUTERLY_HOME", paths.error());
   auto secret = config::load_or_create_secret(paths->secret);
   if (!secret) return startup_failure("cannot read the secret file", secret.error());
-  auto store = store::open_sqlite(paths->database);
+  // PostgreSQL when ROUTERLY_DATABASE_URL names one, else the SQLite file in the home.
+  const char* database_url = std::getenv("ROUTERLY_DATABASE_URL");
+  auto store = store::open_store(database_url != nullptr ? database_url : "", paths->database);
   if (!store) return startup_failure("cannot open the store", store.error());
 
   auto overrides = config::overrides_from_env();

@@ -1,5 +1,5 @@
 #pragma once
-// Durable budget counters as the store keeps them: what has been charged against budgets, per
+// Durable budget counters as the stores keep them: what has been charged against budgets, per
 // scope and time bucket. Charges are deltas (an amount added, or given back when negative), so
 // writers never read-modify-write and concurrent writers add up.
 #include <cstdint>
@@ -28,5 +28,19 @@ struct CounterBackfill {
   int64_t next_ms = 0;
   int64_t until_ms = 0;
 };
+
+// The counters' resolution by age, alike in every backend: one-second buckets, merged into
+// minutes after kCounterSecondsKeptMs and into hours after kCounterMinutesKeptMs (as long as the
+// budget module reads them at that resolution).
+inline constexpr int64_t kCounterSecondMs = 1000;
+inline constexpr int64_t kCounterMinuteMs = 60 * kCounterSecondMs;
+inline constexpr int64_t kCounterHourMs = 60 * kCounterMinuteMs;
+inline constexpr int64_t kCounterSecondsKeptMs = 3 * kCounterHourMs;
+inline constexpr int64_t kCounterMinutesKeptMs = 72 * kCounterHourMs;
+
+// The start of the `width_ms` bucket holding `ms` (floor, also before the epoch).
+inline int64_t counter_bucket(int64_t ms, int64_t width_ms) {
+  return ms / width_ms * width_ms - (ms % width_ms < 0 ? width_ms : 0);
+}
 
 }  // namespace routerly::store

@@ -127,10 +127,12 @@ class Store {
   // Calls `visit` for every usage row with timestamp >= since_ms, oldest first, reading only
   // what a UsageSample holds (never traces): how the routing history loads its window. The
   // default (test fakes) goes through usage_since.
-  virtual Result<void> scan_usage_samples(int64_t since_ms, const std::function<void(const UsageSample&)>& visit) {
+  virtual Result<void> scan_usage_samples(int64_t since_ms,
+                                          const std::function<void(const UsageSample&)>& visit) {
     auto rows = usage_since(since_ms);
     if (!rows) return std::unexpected(rows.error());
-    for (const auto& r : *rows) visit(UsageSample{r.timestamp_ms, r.latency_ms, r.model_id, r.project_id, r.outcome});
+    for (const auto& r : *rows)
+      visit(UsageSample{r.timestamp_ms, r.latency_ms, r.model_id, r.project_id, r.outcome});
     return {};
   }
   // True when query_usage answers its aggregates from the rollups; false while stored rows are
@@ -175,5 +177,12 @@ class Store {
 // Opens (creating with mode 0600 when absent) the SQLite database, enables WAL and applies
 // pending numbered migrations.
 Result<std::unique_ptr<Store>> open_sqlite(const std::filesystem::path& db_path);
+
+// The store a deployment chose: PostgreSQL when `database_url` is a postgres:// or
+// postgresql:// URL (a pool of connections, migrated at open), the SQLite database at
+// `sqlite_path` when the URL is empty. Any other URL is an error. Errors never show the URL's
+// password.
+Result<std::unique_ptr<Store>> open_store(std::string_view database_url,
+                                          const std::filesystem::path& sqlite_path);
 
 }  // namespace routerly::store

@@ -7,17 +7,6 @@ namespace routerly::store::sqlite {
 
 namespace {
 
-constexpr int64_t kSecond = 1000;
-constexpr int64_t kMinute = 60 * kSecond;
-constexpr int64_t kHour = 60 * kMinute;
-// Finer buckets are kept as long as the budget module reads them at that resolution.
-constexpr int64_t kSecondsKept = 3 * kHour;
-constexpr int64_t kMinutesKept = 72 * kHour;
-
-int64_t floor_to(int64_t ms, int64_t width) {
-  return ms / width * width - (ms % width < 0 ? width : 0);
-}
-
 constexpr std::string_view kAdd =
     "INSERT INTO budget_counters (scope, bucket_ms, calls, input_tokens, output_tokens, cost)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (scope, bucket_ms) DO UPDATE SET"
@@ -30,7 +19,8 @@ Result<void> merge_into(sqlite3* db, int64_t before_ms, int64_t width) {
   auto merge = Statement::prepare(
       db,
       "INSERT INTO budget_counters (scope, bucket_ms, calls, input_tokens, output_tokens, cost)"
-      " SELECT scope, bucket_ms - (bucket_ms % ?2), SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cost)"
+      " SELECT scope, bucket_ms - (bucket_ms % ?2), SUM(calls), SUM(input_tokens), SUM(output_tokens), "
+      "SUM(cost)"
       " FROM budget_counters WHERE bucket_ms < ?1 AND bucket_ms % ?2 != 0 GROUP BY 1, 2 ORDER BY 1, 2"
       " ON CONFLICT (scope, bucket_ms) DO UPDATE SET calls = calls + excluded.calls,"
       " input_tokens = input_tokens + excluded.input_tokens,"
@@ -38,7 +28,8 @@ Result<void> merge_into(sqlite3* db, int64_t before_ms, int64_t width) {
   if (!merge) return std::unexpected(merge.error());
   merge->bind(1, before_ms).bind(2, width);
   if (auto ok = merge->run(); !ok) return ok;
-  auto drop = Statement::prepare(db, "DELETE FROM budget_counters WHERE bucket_ms < ?1 AND bucket_ms % ?2 != 0");
+  auto drop =
+      Statement::prepare(db, "DELETE FROM budget_counters WHERE bucket_ms < ?1 AND bucket_ms % ?2 != 0");
   if (!drop) return std::unexpected(drop.error());
   drop->bind(1, before_ms).bind(2, width);
   return drop->run();
@@ -56,7 +47,7 @@ Result<void> SqliteStore::add_budget_counters(const std::vector<CounterDelta>& d
   for (const CounterDelta& d : deltas) {
     add->reset();
     add->bind(1, d.scope)
-        .bind(2, floor_to(d.at_ms, kSecond))
+        .bind(2, counter_bucket(d.at_ms, kCounterSecondMs))
         .bind(3, d.calls)
         .bind(4, d.input_tokens)
         .bind(5, d.output_tokens)
@@ -79,7 +70,7 @@ Result<std::vector<CounterDelta>> SqliteStore::load_budget_counters(int64_t sinc
                                  "SELECT scope, bucket_ms, calls, input_tokens, output_tokens, cost"
                                  " FROM budget_counters WHERE bucket_ms >= ?1");
   if (!stmt) return std::unexpected(stmt.error());
-  stmt->bind(1, floor_to(since_ms, kHour));
+  stmt->bind(1, counter_bucket(since_ms, kCounterHourMs));
   std::vector<CounterDelta> out;
   for (;;) {
     auto more = stmt->step();
@@ -94,11 +85,17 @@ Result<void> SqliteStore::compact_budget_counters(int64_t now_ms, int64_t drop_b
   std::lock_guard lock(mutex_);
   auto tx = Transaction::begin(db_);
   if (!tx) return std::unexpected(tx.error());
-  if (auto ok = merge_into(db_, floor_to(now_ms - kSecondsKept, kMinute), kMinute); !ok) return ok;
-  if (auto ok = merge_into(db_, floor_to(now_ms - kMinutesKept, kHour), kHour); !ok) return ok;
+  if (auto ok =
+          merge_into(db_, counter_bucket(now_ms - kCounterSecondsKeptMs, kCounterMinuteMs), kCounterMinuteMs);
+      !ok)
+    return ok;
+  if (auto ok =
+          merge_into(db_, counter_bucket(now_ms - kCounterMinutesKeptMs, kCounterHourMs), kCounterHourMs);
+      !ok)
+    return ok;
   auto drop = Statement::prepare(db_, "DELETE FROM budget_counters WHERE bucket_ms < ?1");
   if (!drop) return std::unexpected(drop.error());
-  drop->bind(1, floor_to(drop_before_ms, kHour));
+  drop->bind(1, counter_bucket(drop_before_ms, kCounterHourMs));
   if (auto ok = drop->run(); !ok) return ok;
   return tx->commit();
 }
@@ -117,7 +114,8 @@ Result<std::vector<UsageGroup>> SqliteStore::usage_groups(int64_t from_ms, int64
   std::lock_guard lock(mutex_);
   auto stmt = Statement::prepare(
       db_,
-      "SELECT project_id, token_id, model_id, timestamp_ms - (timestamp_ms % ?3), COUNT(*), SUM(input_tokens),"
+      "SELECT project_id, token_id, model_id, timestamp_ms - (timestamp_ms % ?3), COUNT(*), "
+      "SUM(input_tokens),"
       " SUM(output_tokens), SUM(cost) FROM usage WHERE timestamp_ms >= ?1 AND timestamp_ms < ?2"
       " AND outcome = 'success' GROUP BY 1, 2, 3, 4");
   if (!stmt) return std::unexpected(stmt.error());

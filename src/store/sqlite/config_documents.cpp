@@ -1,53 +1,22 @@
 // Configuration documents and settings: load in insertion order, save all-or-nothing.
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement.hpp"
+#include "store/stored_documents.hpp"
 
 namespace routerly::store::sqlite {
 
 namespace {
 
-std::vector<boost::json::object>* list_for(ConfigDocuments& docs, std::string_view collection) {
-  if (collection == "models") return &docs.models;
-  if (collection == "projects") return &docs.projects;
-  if (collection == "tokens") return &docs.tokens;
-  if (collection == "users") return &docs.users;
-  if (collection == "roles") return &docs.roles;
-  return nullptr;  // a collection written by a newer binary: not ours to interpret
-}
-
-Result<boost::json::object> parse_object(const std::string& text, std::string_view what) {
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  if (ec || !value.is_object()) {
-    return fail(ErrorCode::internal_error, "stored " + std::string(what) + " is not a JSON object");
-  }
-  return std::move(value.as_object());
-}
-
-// The document's own "id", when present, must match the key it is stored under.
-bool id_matches(const Change& change) {
-  const auto* id = change.doc->if_contains("id");
-  return id == nullptr || (id->is_string() && id->as_string() == change.id);
-}
-
 Result<void> apply_change(sqlite3* db, const Change& change) {
   const std::string_view collection = collection_name(change.collection);
-  if (change.id.empty()) {
-    return fail(ErrorCode::internal_error,
-                "cannot save a " + std::string(collection) + " document without an id");
-  }
+  if (auto ok = check_change(change); !ok) return ok;
   if (!change.doc) {
     auto stmt = Statement::prepare(db, "DELETE FROM documents WHERE collection = ?1 AND id = ?2");
     if (!stmt) return std::unexpected(stmt.error());
     stmt->bind(1, collection).bind(2, change.id);
     return stmt->run();
-  }
-  if (!id_matches(change)) {
-    return fail(ErrorCode::internal_error,
-                "document id does not match its key in " + std::string(collection) + "/" + change.id);
   }
   // A new id goes after every existing one; an existing id keeps its position.
   auto stmt =
@@ -82,9 +51,9 @@ Result<ConfigDocuments> SqliteStore::load_config() {
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
     const std::string collection = rows->text(0);
-    auto* list = list_for(docs, collection);
+    auto* list = collection_list(docs, collection);
     if (list == nullptr) continue;
-    auto doc = parse_object(rows->text(2), collection + " document " + rows->text(1));
+    auto doc = parse_stored_object(rows->text(2), collection + " document " + rows->text(1));
     if (!doc) return std::unexpected(doc.error());
     list->push_back(std::move(*doc));
   }
@@ -94,7 +63,7 @@ Result<ConfigDocuments> SqliteStore::load_config() {
   auto row = settings->step();
   if (!row) return std::unexpected(row.error());
   if (*row) {
-    auto doc = parse_object(settings->text(0), "settings");
+    auto doc = parse_stored_object(settings->text(0), "settings");
     if (!doc) return std::unexpected(doc.error());
     docs.settings = std::move(*doc);
   }

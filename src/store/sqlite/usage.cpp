@@ -1,7 +1,6 @@
 // Usage records: batched inserts (with their rollup sums, in the same transaction) and the
 // single-record / per-trace / since reads, which run on read connections.
 // The filtered query with its aggregates lives in usage_query.cpp.
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "store/sqlite/sqlite_store.hpp"
@@ -66,38 +65,7 @@ Result<std::vector<UsageRow>> read_all(Statement& stmt, bool with_trace) {
 }  // namespace
 
 UsageRow read_usage_row(const Statement& row, bool with_trace) {
-  UsageRow r;
-  r.id = row.text(0);
-  r.timestamp_ms = row.integer(1);
-  r.project_id = row.text(2);
-  r.project_slug = row.text(3);
-  r.token_id = row.text(4);
-  r.model_id = row.text(5);
-  r.provider = row.text(6);
-  r.type = row.text(7);
-  r.call_type = row.text(8);
-  r.input_tokens = row.integer(9);
-  r.output_tokens = row.integer(10);
-  r.cached_input_tokens = row.integer(11);
-  r.cache_creation_input_tokens = row.integer(12);
-  r.tokens_estimated = row.integer(13) != 0;
-  r.cost = row.real(14);
-  r.cost_input = row.real(15);
-  r.cost_output = row.real(16);
-  r.price_input = row.real(17);
-  r.price_output = row.real(18);
-  r.latency_ms = row.integer(19);
-  if (!row.is_null(20)) r.ttft_ms = row.integer(20);
-  r.stream = row.integer(21) != 0;
-  r.outcome = row.text(22);
-  r.error_message = row.text(23);
-  r.trace_id = row.text(24);
-  if (with_trace) {
-    boost::system::error_code ec;
-    auto value = boost::json::parse(row.text(kUsageColumnCount), ec);
-    if (!ec && value.is_array()) r.trace = std::move(value.as_array());
-  }
-  return r;
+  return read_usage_columns(row, with_trace);
 }
 
 Result<void> SqliteStore::insert_usage(const std::vector<UsageRow>& rows) {
@@ -121,8 +89,8 @@ Result<void> SqliteStore::insert_usage(const std::vector<UsageRow>& rows) {
 Result<std::optional<UsageRow>> SqliteStore::get_usage(std::string_view id) {
   auto reader = readers_.acquire();
   if (!reader) return std::unexpected(reader.error());
-  auto stmt =
-      Statement::prepare(reader->get(), "SELECT " + std::string(kUsageColumns) + ", trace FROM usage WHERE id = ?1");
+  auto stmt = Statement::prepare(reader->get(),
+                                 "SELECT " + std::string(kUsageColumns) + ", trace FROM usage WHERE id = ?1");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, id);
   auto row = stmt->step();
@@ -135,9 +103,9 @@ Result<std::vector<UsageRow>> SqliteStore::usage_by_trace(std::string_view trace
   if (trace_id.empty()) return std::vector<UsageRow>{};  // rows without a trace share nothing
   auto reader = readers_.acquire();
   if (!reader) return std::unexpected(reader.error());
-  auto stmt =
-      Statement::prepare(reader->get(), "SELECT " + std::string(kUsageColumns) +
-                                  ", trace FROM usage WHERE trace_id = ?1 ORDER BY timestamp_ms, rowid");
+  auto stmt = Statement::prepare(reader->get(),
+                                 "SELECT " + std::string(kUsageColumns) +
+                                     ", trace FROM usage WHERE trace_id = ?1 ORDER BY timestamp_ms, rowid");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, trace_id);
   return read_all(*stmt, true);
@@ -146,9 +114,9 @@ Result<std::vector<UsageRow>> SqliteStore::usage_by_trace(std::string_view trace
 Result<std::vector<UsageRow>> SqliteStore::usage_since(int64_t since_ms) {
   auto reader = readers_.acquire();
   if (!reader) return std::unexpected(reader.error());
-  auto stmt =
-      Statement::prepare(reader->get(), "SELECT " + std::string(kUsageColumns) +
-                                  " FROM usage WHERE timestamp_ms >= ?1 ORDER BY timestamp_ms, rowid");
+  auto stmt = Statement::prepare(reader->get(),
+                                 "SELECT " + std::string(kUsageColumns) +
+                                     " FROM usage WHERE timestamp_ms >= ?1 ORDER BY timestamp_ms, rowid");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, since_ms);
   return read_all(*stmt, false);
@@ -156,7 +124,8 @@ Result<std::vector<UsageRow>> SqliteStore::usage_since(int64_t since_ms) {
 
 // The time index bounds the walk to the window; model_id, outcome and latency_ms come from the
 // index itself, project_id from the row (its first columns: the trace is never read).
-Result<void> SqliteStore::scan_usage_samples(int64_t since_ms, const std::function<void(const UsageSample&)>& visit) {
+Result<void> SqliteStore::scan_usage_samples(int64_t since_ms,
+                                             const std::function<void(const UsageSample&)>& visit) {
   auto reader = readers_.acquire();
   if (!reader) return std::unexpected(reader.error());
   auto stmt = Statement::prepare(reader->get(),
@@ -168,7 +137,8 @@ Result<void> SqliteStore::scan_usage_samples(int64_t since_ms, const std::functi
     auto more = stmt->step();
     if (!more) return std::unexpected(more.error());
     if (!*more) return {};
-    visit(UsageSample{stmt->integer(0), stmt->integer(1), stmt->text_view(2), stmt->text_view(3), stmt->text_view(4)});
+    visit(UsageSample{stmt->integer(0), stmt->integer(1), stmt->text_view(2), stmt->text_view(3),
+                      stmt->text_view(4)});
   }
 }
 

@@ -22,7 +22,8 @@ constexpr auto kMinPause = std::chrono::milliseconds(2);
 }  // namespace
 
 Result<SqliteStore::BackfillState> SqliteStore::read_backfill_state(sqlite3* db) {
-  auto stmt = Statement::prepare(db, "SELECT next_rowid, last_rowid FROM usage_rollup_backfill WHERE singleton = 1");
+  auto stmt =
+      Statement::prepare(db, "SELECT next_rowid, last_rowid FROM usage_rollup_backfill WHERE singleton = 1");
   if (!stmt) return std::unexpected(stmt.error());
   auto row = stmt->step();
   if (!row) return std::unexpected(row.error());
@@ -37,8 +38,9 @@ Result<bool> SqliteStore::backfill_batch() {
   auto state = read_backfill_state(db_);
   if (!state) return std::unexpected(state.error());
   if (state->done()) return true;
-  auto rows = Statement::prepare(db_, "SELECT " + std::string(kRollupSourceColumns) +
-                                          " FROM usage WHERE rowid >= ?1 AND rowid <= ?2 ORDER BY rowid LIMIT ?3");
+  auto rows =
+      Statement::prepare(db_, "SELECT " + kRowidAndRollupSource +
+                                  " FROM usage WHERE rowid >= ?1 AND rowid <= ?2 ORDER BY rowid LIMIT ?3");
   if (!rows) return std::unexpected(rows.error());
   rows->bind(1, state->next_rowid).bind(2, state->last_rowid).bind(3, options_.backfill_batch);
   RollupDelta delta;
@@ -53,7 +55,8 @@ Result<bool> SqliteStore::backfill_batch() {
   }
   if (count < options_.backfill_batch) next = state->last_rowid + 1;  // the range is exhausted
   if (auto ok = apply_delta(db_, delta, 1); !ok) return std::unexpected(ok.error());
-  auto progress = Statement::prepare(db_, "UPDATE usage_rollup_backfill SET next_rowid = ?1 WHERE singleton = 1");
+  auto progress =
+      Statement::prepare(db_, "UPDATE usage_rollup_backfill SET next_rowid = ?1 WHERE singleton = 1");
   if (!progress) return std::unexpected(progress.error());
   progress->bind(1, next);
   if (auto ok = progress->run(); !ok) return std::unexpected(ok.error());
@@ -100,9 +103,10 @@ void SqliteStore::run_backfill() {
       last_report = Clock::now();
       std::lock_guard lock(mutex_);
       if (auto state = read_backfill_state(db_); state && last >= first) {
-        const double share = static_cast<double>(state->next_rowid - first) / static_cast<double>(last - first + 1);
-        spdlog::info("usage rollups: backfill {:.0f}% done (next rowid {} of {})", share * 100, state->next_rowid,
-                     last);
+        const double share =
+            static_cast<double>(state->next_rowid - first) / static_cast<double>(last - first + 1);
+        spdlog::info("usage rollups: backfill {:.0f}% done (next rowid {} of {})", share * 100,
+                     state->next_rowid, last);
       }
     }
     // As long as the batch took: queued writers take the connection, the backfill at most half.

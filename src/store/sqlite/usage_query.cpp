@@ -9,13 +9,27 @@
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement.hpp"
 #include "store/sqlite/usage_columns.hpp"
-#include "store/sqlite/usage_fold.hpp"
 #include "store/sqlite/usage_rollup.hpp"
-#include "store/sqlite/usage_where.hpp"
+#include "store/usage_aggregate.hpp"
+#include "store/usage_fold.hpp"
+#include "store/usage_where.hpp"
 
 namespace routerly::store::sqlite {
 
 namespace {
+
+// Binds the filter's values from index 1; returns the next free index.
+int bind_where(Statement& stmt, const Where& where) {
+  int index = 1;
+  for (const auto& v : where.values) {
+    if (const auto* text = std::get_if<std::string>(&v)) {
+      stmt.bind(index++, *text);
+    } else {
+      stmt.bind(index++, std::get<int64_t>(v));
+    }
+  }
+  return index;
+}
 
 Result<void> read_page(sqlite3* db, const UsageQuery& q, UsageQueryResult& out) {
   if (q.limit <= 0) return {};
@@ -24,17 +38,18 @@ Result<void> read_page(sqlite3* db, const UsageQuery& q, UsageQueryResult& out) 
     // The first term is an index range on timestamp_ms; the second settles ties by rowid.
     const std::string ts = where.param(q.after->timestamp_ms);
     const std::string id = where.param(q.after->rowid);
-    where.add(q.newest_first ? "timestamp_ms <= " + ts + " AND (timestamp_ms < " + ts + " OR rowid < " + id + ")"
-                             : "timestamp_ms >= " + ts + " AND (timestamp_ms > " + ts + " OR rowid > " + id + ")");
+    where.add(q.newest_first
+                  ? "timestamp_ms <= " + ts + " AND (timestamp_ms < " + ts + " OR rowid < " + id + ")"
+                  : "timestamp_ms >= " + ts + " AND (timestamp_ms > " + ts + " OR rowid > " + id + ")");
   }
   const char* order =
       q.newest_first ? " ORDER BY timestamp_ms DESC, rowid DESC" : " ORDER BY timestamp_ms, rowid";
   const int limit_index = static_cast<int>(where.values.size()) + 1;
-  auto stmt = Statement::prepare(db, "SELECT " + std::string(kUsageColumns) + ", rowid FROM usage" + where.sql +
-                                         order + " LIMIT ?" + std::to_string(limit_index) + " OFFSET ?" +
-                                         std::to_string(limit_index + 1));
+  auto stmt = Statement::prepare(db, "SELECT " + std::string(kUsageColumns) + ", rowid FROM usage" +
+                                         where.sql + order + " LIMIT ?" + std::to_string(limit_index) +
+                                         " OFFSET ?" + std::to_string(limit_index + 1));
   if (!stmt) return std::unexpected(stmt.error());
-  where.bind(*stmt);
+  bind_where(*stmt, where);
   stmt->bind(limit_index, q.limit).bind(limit_index + 1, std::max<int64_t>(q.offset, 0));
   for (;;) {
     auto more = stmt->step();
@@ -49,7 +64,7 @@ Result<void> count_rows(sqlite3* db, const UsageFilter& filter, UsageQueryResult
   const Where where = where_of_rows(filter);
   auto stmt = Statement::prepare(db, "SELECT COUNT(*) FROM usage" + where.sql);
   if (!stmt) return std::unexpected(stmt.error());
-  where.bind(*stmt);
+  bind_where(*stmt, where);
   auto row = stmt->step();
   if (!row) return std::unexpected(row.error());
   out.total_rows = *row ? stmt->integer(0) : 0;
@@ -78,15 +93,15 @@ Result<void> fold_rows(sqlite3* db, const UsageFilter& filter, UsageFold& fold) 
                          " FROM usage" +
                              where.sql);
   if (!stmt) return std::unexpected(stmt.error());
-  where.bind(*stmt);
+  bind_where(*stmt, where);
   for (;;) {
     auto more = stmt->step();
     if (!more) return std::unexpected(more.error());
     if (!*more) return {};
     const int64_t latency = stmt->integer(5);
     FoldAmounts a{1, stmt->integer(6), stmt->integer(7), stmt->integer(8), latency, stmt->real(4)};
-    fold.add(stmt->integer(1), stmt->text_view(0), stmt->text_view(9), stmt->integer(2) != 0, stmt->integer(3) != 0,
-             a);
+    fold.add(stmt->integer(1), stmt->text_view(0), stmt->text_view(9), stmt->integer(2) != 0,
+             stmt->integer(3) != 0, a);
     fold.add_latency(latency);
   }
 }
@@ -98,49 +113,33 @@ Result<void> fold_rollups(sqlite3* db, const UsageFilter& filter, const WindowPi
   where.at_least("bucket_ms", piece.from_ms);
   where.below("bucket_ms", piece.to_ms);
   add_column_filters(where, filter, grain_is_full(*piece.grain));
-  auto stmt = Statement::prepare(db,
-                                 "SELECT model_id, bucket_ms, outcome = 'success', call_type = 'routing', cost,"
-                                 " latency_sum_ms, input_tokens, output_tokens, cached_input_tokens, project_id,"
-                                 " calls, latency_hist FROM usage_rollup" +
-                                     where.sql);
+  auto stmt =
+      Statement::prepare(db,
+                         "SELECT model_id, bucket_ms, outcome = 'success', call_type = 'routing', cost,"
+                         " latency_sum_ms, input_tokens, output_tokens, cached_input_tokens, project_id,"
+                         " calls, latency_hist FROM usage_rollup" +
+                             where.sql);
   if (!stmt) return std::unexpected(stmt.error());
-  where.bind(*stmt);
+  bind_where(*stmt, where);
   for (;;) {
     auto more = stmt->step();
     if (!more) return std::unexpected(more.error());
     if (!*more) return {};
-    FoldAmounts a{stmt->integer(10), stmt->integer(6), stmt->integer(7), stmt->integer(8), stmt->integer(5),
-                  stmt->real(4)};
-    fold.add(stmt->integer(1), stmt->text_view(0), stmt->text_view(9), stmt->integer(2) != 0, stmt->integer(3) != 0,
-             a);
+    FoldAmounts a{stmt->integer(10), stmt->integer(6), stmt->integer(7),
+                  stmt->integer(8),  stmt->integer(5), stmt->real(4)};
+    fold.add(stmt->integer(1), stmt->text_view(0), stmt->text_view(9), stmt->integer(2) != 0,
+             stmt->integer(3) != 0, a);
     fold.add_latency(LatencyHistogram::decode(stmt->blob(11)));
   }
 }
 
 Result<void> aggregate(sqlite3* db, const UsageQuery& q, bool from_rollups, UsageQueryResult& out) {
-  const int64_t timeline_ms = q.timeline_bucket == "hour" ? kHourMs : kDayMs;
-  const int64_t series_ms = q.series_bucket == "hour" ? kHourMs : kDayMs;
-  UsageFold fold(timeline_ms, series_ms);
-  if (!from_rollups) {
-    if (auto ok = fold_rows(db, q.filter, fold); !ok) return ok;
-  } else {
-    const bool hourly = timeline_ms == kHourMs || series_ms == kHourMs;
-    const bool full = !q.filter.token_id.empty() || !q.filter.type.empty();
-    for (const WindowPiece& piece : plan_window(q.filter.from_ms, q.filter.to_ms, hourly, full)) {
-      UsageFilter part = q.filter;
-      part.from_ms = piece.from_ms;
-      part.to_ms = piece.to_ms;
-      auto ok = piece.grain ? fold_rollups(db, part, piece, fold) : fold_rows(db, part, fold);
-      if (!ok) return ok;
-    }
-  }
-  fold.finish(out);
-  for (auto& [id, agg] : out.by_project) {
-    auto slug = slug_of(db, id);
-    if (!slug) return std::unexpected(slug.error());
-    agg.slug = std::move(*slug);
-  }
-  return {};
+  return aggregate_usage(
+      q, from_rollups, out, [&](const UsageFilter& f, UsageFold& fold) { return fold_rows(db, f, fold); },
+      [&](const UsageFilter& f, const WindowPiece& piece, UsageFold& fold) {
+        return fold_rollups(db, f, piece, fold);
+      },
+      [&](const std::string& project_id) { return slug_of(db, project_id); });
 }
 
 }  // namespace

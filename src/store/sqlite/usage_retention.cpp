@@ -26,7 +26,7 @@ Result<int64_t> SqliteStore::purge_usage_before(int64_t before_ms) {
       if (!state) return std::unexpected(state.error());
       const int64_t keep = state->done() ? 0 : state->last_rowid;
       // The oldest rows first via the time index.
-      auto select = Statement::prepare(db_, "SELECT " + std::string(kRollupSourceColumns) +
+      auto select = Statement::prepare(db_, "SELECT " + kRowidAndRollupSource +
                                                 " FROM usage WHERE timestamp_ms < ?1 AND rowid <> ?2"
                                                 " ORDER BY timestamp_ms LIMIT ?3");
       if (!select) return std::unexpected(select.error());

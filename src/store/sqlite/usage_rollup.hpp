@@ -1,66 +1,22 @@
 #pragma once
-// Usage rollups: the usage rows summed per time bucket and per value of every column the
-// usage filters accept, kept in the usage_rollup table in the same transaction as the rows
-// they sum (insert adds, retention subtracts). Three grains of the same sums:
-//   hour      per hour    × project × model × call type × outcome
-//   day       per UTC day × project × model × call type × outcome
-//   day_full  per UTC day × project × model × call type × outcome × token × type
-// The coarse grains answer every filter but token and type with few rows; day_full answers
-// those two for whole days (an hourly grain with token and type would hold about one rollup row
-// per usage row, so those filters read the rows for partial days instead). A query window is
-// cut into whole days (a day grain), whole hours at its edges (the hour grain) and what is left
-// (raw rows, through the time index), so answers are exactly what summing the rows gives.
+// The SQLite side of the usage rollups (usage_rollup_plan.hpp): the usage_rollup table's
+// upserts, with latency histograms merged by a function registered on each connection.
 #include <sqlite3.h>
 
 #include <cstdint>
-#include <map>
-#include <optional>
 #include <string>
-#include <tuple>
-#include <vector>
 
 #include "common/error.hpp"
-#include "store/sqlite/latency_histogram.hpp"
+#include "store/usage_columns.hpp"
+#include "store/usage_rollup_plan.hpp"
 #include "store/usage_rows.hpp"
 
 namespace routerly::store::sqlite {
 
-inline constexpr int64_t kHourMs = 3'600'000;
-inline constexpr int64_t kDayMs = 86'400'000;
-
-// Stored numbers: never reuse one.
-enum class Grain : int { hour = 1, day = 2, day_full = 3 };
-inline constexpr Grain kGrains[] = {Grain::hour, Grain::day, Grain::day_full};
-int64_t grain_ms(Grain g);
-bool grain_is_full(Grain g);
-
-struct RollupKey {
-  int grain = 0;
-  int64_t bucket_ms = 0;  // start of the hour or day
-  std::string project_id, model_id, call_type, outcome;
-  std::string token_id, type;  // empty in the coarse grains
-  auto tie() const {
-    return std::tie(grain, bucket_ms, project_id, model_id, call_type, outcome, token_id, type);
-  }
-  bool operator<(const RollupKey& o) const { return tie() < o.tie(); }
-};
-
-struct RollupSums {
-  int64_t calls = 0, input_tokens = 0, output_tokens = 0, cached_input_tokens = 0, latency_sum_ms = 0;
-  double cost = 0;
-  LatencyHistogram latency;
-};
-
-// Rows summed per rollup key of every grain: what one insert (or purge) batch changes.
-using RollupDelta = std::map<RollupKey, RollupSums>;
-void add_to_delta(RollupDelta& delta, const UsageRow& row);
-
 // The usage columns a rollup sums, rowid first: what the backfill and retention read.
-inline constexpr std::string_view kRollupSourceColumns =
-    "rowid, timestamp_ms, project_id, model_id, call_type, outcome, token_id, type, input_tokens,"
-    " output_tokens, cached_input_tokens, cost, latency_ms";
+inline const std::string kRowidAndRollupSource = "rowid, " + std::string(kRollupSourceColumns);
 class Statement;
-// The row's kRollupSourceColumns (the rest of the UsageRow left default) and its rowid.
+// The row's kRowidAndRollupSource (the rest of the UsageRow left default) and its rowid.
 UsageRow read_rollup_source(const Statement& stmt, int64_t& rowid);
 
 // Adds (sign 1) or subtracts (sign -1) the delta inside the caller's write transaction; keys
@@ -69,20 +25,5 @@ Result<void> apply_delta(sqlite3* db, const RollupDelta& delta, int sign);
 
 // rollup_hist_merge(a, b, sign): the encoded histogram a + sign·b (used by apply_delta).
 Result<void> register_rollup_functions(sqlite3* db);
-
-// One piece of a query window: [from_ms, to_ms) read from a grain, or from the raw rows.
-struct WindowPiece {
-  int64_t from_ms = 0, to_ms = 0;
-  std::optional<Grain> grain;  // nullopt: raw rows
-  bool operator==(const WindowPiece&) const = default;
-};
-
-// Cuts [from, to) into pieces, largest grain first where whole buckets fit: whole days from a
-// day grain unless `hourly` (an hour-bucketed timeline or series needs hour rows), whole hours
-// from the hour grain, the rest from raw rows. `full` (a token or type filter) uses day_full
-// for whole days and raw rows for everything else. Empty pieces are left out; an absent bound
-// is open (timestamps are never negative).
-std::vector<WindowPiece> plan_window(std::optional<int64_t> from_ms, std::optional<int64_t> to_ms, bool hourly,
-                                     bool full);
 
 }  // namespace routerly::store::sqlite

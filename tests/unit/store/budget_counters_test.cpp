@@ -1,14 +1,14 @@
-// Durable budget counters in SQLite: deltas add up per (scope, second), compaction keeps the
-// totals while merging old buckets, and an installation with usage from before the counters
-// existed is marked for backfill.
+// Durable budget counters, in both backends: deltas add up per (scope, second), compaction
+// keeps the totals while merging old buckets, and successful usage is grouped for a backfill; a
+// SQLite installation with usage from before the counters existed is marked for backfill.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <chrono>
 #include <map>
 
+#include "backends.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -32,34 +32,51 @@ std::map<std::string, CounterDelta> totals(const std::vector<CounterDelta>& rows
   return out;
 }
 
-TEST(BudgetCounters, DeltasAddUpPerScopeAndSecond) {
-  TempDir dir;
-  auto store = store::open_sqlite(dir.path() / "routerly.db");
-  ASSERT_TRUE(store) << store.error().message;
-  ASSERT_TRUE((*store)->add_budget_counters({{"p:a", kNow, 64, 0, 0, 0.5}, {"p:a", kNow + 300, -60, 0, 0, -0.25},
-                                             {"g", kNow + kSecond, 1, 10, 20, 0.01}}));
-  auto loaded = (*store)->load_budget_counters(kNow - kDay);
+// Two hours before kNow, two rows a second, tokens t1 and t2 alternating; the last one failed.
+std::vector<store::UsageRow> ten_rows() {
+  std::vector<store::UsageRow> rows;
+  for (int i = 0; i < 10; ++i) {
+    store::UsageRow r;
+    r.id = "r" + std::to_string(i);
+    r.timestamp_ms = kNow - 2 * kHour + i * kSecond / 2;
+    r.project_id = "p1";
+    r.token_id = i % 2 == 0 ? "t1" : "t2";
+    r.model_id = "m1";
+    r.cost = 0.5;
+    r.input_tokens = 10;
+    r.output_tokens = 1;
+    r.outcome = i == 9 ? "error" : "success";
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+class BudgetCounters : public StoreContract {};
+
+TEST_P(BudgetCounters, DeltasAddUpPerScopeAndSecond) {
+  ASSERT_TRUE(store_->add_budget_counters({{"p:a", kNow, 64, 0, 0, 0.5},
+                                           {"p:a", kNow + 300, -60, 0, 0, -0.25},
+                                           {"g", kNow + kSecond, 1, 10, 20, 0.01}}));
+  auto loaded = store_->load_budget_counters(kNow - kDay);
   ASSERT_TRUE(loaded) << loaded.error().message;
   ASSERT_EQ(loaded->size(), 2u);  // p:a's two deltas share one second
   auto t = totals(*loaded);
   EXPECT_EQ(t["p:a"].calls, 4);
   EXPECT_DOUBLE_EQ(t["p:a"].cost, 0.25);
   EXPECT_EQ(t["g"].output_tokens, 20);
-  EXPECT_TRUE((*store)->load_budget_counters(kNow + kHour)->empty());
+  EXPECT_TRUE(store_->load_budget_counters(kNow + kHour)->empty());
 }
 
-TEST(BudgetCounters, CompactionMergesOldBucketsAndKeepsTheTotals) {
-  TempDir dir;
-  auto store = store::open_sqlite(dir.path() / "routerly.db");
-  ASSERT_TRUE(store);
+TEST_P(BudgetCounters, CompactionMergesOldBucketsAndKeepsTheTotals) {
   std::vector<CounterDelta> deltas;
   for (int i = 0; i < 600; ++i) deltas.push_back({"p:a", kNow - 5 * kDay + i * 7 * kSecond, 1, 1, 1, 0.001});
   for (int i = 0; i < 600; ++i) deltas.push_back({"p:a", kNow - 5 * kHour + i * 7 * kSecond, 1, 1, 1, 0.001});
-  for (int i = 0; i < 60; ++i) deltas.push_back({"p:a", kNow - 10 * 60 * kSecond + i * kSecond, 1, 1, 1, 0.001});
+  for (int i = 0; i < 60; ++i)
+    deltas.push_back({"p:a", kNow - 10 * 60 * kSecond + i * kSecond, 1, 1, 1, 0.001});
   deltas.push_back({"p:a", kNow - 500 * kDay, 7, 0, 0, 0});  // past retention
-  ASSERT_TRUE((*store)->add_budget_counters(deltas));
-  ASSERT_TRUE((*store)->compact_budget_counters(kNow, kNow - 400 * kDay));
-  auto loaded = (*store)->load_budget_counters(kNow - 450 * kDay);
+  ASSERT_TRUE(store_->add_budget_counters(deltas));
+  ASSERT_TRUE(store_->compact_budget_counters(kNow, kNow - 400 * kDay));
+  auto loaded = store_->load_budget_counters(kNow - 450 * kDay);
   ASSERT_TRUE(loaded);
   auto t = totals(*loaded);
   EXPECT_EQ(t["p:a"].calls, 1260);
@@ -82,28 +99,14 @@ TEST(BudgetCounters, CompactionMergesOldBucketsAndKeepsTheTotals) {
   EXPECT_EQ(seconds, 60u);
 }
 
-TEST(BudgetCounters, AnOlderInstallationIsMarkedForBackfillAndGroupsItsRows) {
+TEST(BudgetCountersSqlite, AnOlderInstallationIsMarkedForBackfillAndGroupsItsRows) {
   TempDir dir;
   const auto path = dir.path() / "routerly.db";
   {
     auto store = store::open_sqlite(path);
     ASSERT_TRUE(store);
     EXPECT_FALSE((*store)->budget_backfill()->has_value());  // nothing to count
-    std::vector<store::UsageRow> rows;
-    for (int i = 0; i < 10; ++i) {
-      store::UsageRow r;
-      r.id = "r" + std::to_string(i);
-      r.timestamp_ms = kNow - 2 * kHour + i * kSecond / 2;
-      r.project_id = "p1";
-      r.token_id = i % 2 == 0 ? "t1" : "t2";
-      r.model_id = "m1";
-      r.cost = 0.5;
-      r.input_tokens = 10;
-      r.output_tokens = 1;
-      r.outcome = i == 9 ? "error" : "success";
-      rows.push_back(r);
-    }
-    ASSERT_TRUE((*store)->insert_usage(rows));
+    ASSERT_TRUE((*store)->insert_usage(ten_rows()));
   }
   // Reopen as a database from before the counters: drop them and forget the migration.
   {
@@ -140,5 +143,30 @@ TEST(BudgetCounters, AnOlderInstallationIsMarkedForBackfillAndGroupsItsRows) {
   ASSERT_TRUE((*store)->add_budget_counters({{"g", kNow, 9, 0, 0, 4.5}}, (*pending)->until_ms));
   EXPECT_FALSE((*store)->budget_backfill()->has_value());
 }
+
+TEST_P(BudgetCounters, UsageGroupsSumSuccessfulRowsPerBucketAndAFreshStoreHasNothingToBackfill) {
+  auto pending = store_->budget_backfill();
+  ASSERT_TRUE(pending) << pending.error().message;
+  EXPECT_FALSE(pending->has_value());
+  ASSERT_TRUE(store_->insert_usage(ten_rows()));
+  auto groups = store_->usage_groups(kNow - kDay, kNow, kSecond);
+  ASSERT_TRUE(groups) << groups.error().message;
+  std::map<std::string, int64_t> calls_by_token;
+  for (const auto& g : *groups) {
+    calls_by_token[g.token_id] += g.calls;
+    EXPECT_EQ(g.bucket_ms % kSecond, 0);
+    EXPECT_EQ(g.input_tokens, 10 * g.calls);
+    EXPECT_DOUBLE_EQ(g.cost, 0.5 * static_cast<double>(g.calls));
+  }
+  EXPECT_EQ(groups->size(), 9u);  // per token and second: each second holds one row of each token
+  EXPECT_EQ(calls_by_token["t1"], 5);
+  EXPECT_EQ(calls_by_token["t2"], 4);  // the error row is not counted
+  EXPECT_TRUE(store_->usage_groups(kNow, kNow + kDay, kSecond)->empty());
+  // Recording a backfill's progress when none is pending changes nothing.
+  ASSERT_TRUE(store_->add_budget_counters({{"g", kNow, 9, 0, 0, 4.5}}, kNow));
+  EXPECT_FALSE(store_->budget_backfill()->has_value());
+}
+
+INSTANTIATE_FOR_EACH_BACKEND(BudgetCounters);
 
 }  // namespace

@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "backends.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -21,14 +21,8 @@ std::vector<std::string> ids(const std::vector<json::object>& docs) {
   return out;
 }
 
-class ConfigDocumentsTest : public ::testing::Test {
+class ConfigDocumentsTest : public StoreContract {
  protected:
-  void SetUp() override {
-    auto opened = store::open_sqlite(dir_.path() / "routerly.db");
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-  }
-
   void save(std::vector<store::Change> changes, std::optional<json::object> settings = std::nullopt) {
     auto ok = store_->save_config(store::ConfigChanges{std::move(changes), std::move(settings)});
     ASSERT_TRUE(ok) << ok.error().message;
@@ -39,12 +33,9 @@ class ConfigDocumentsTest : public ::testing::Test {
     EXPECT_TRUE(docs) << docs.error().message;
     return docs ? *docs : store::ConfigDocuments{};
   }
-
-  TempDir dir_;
-  std::unique_ptr<store::Store> store_;
 };
 
-TEST_F(ConfigDocumentsTest, EmptyStoreLoadsEmpty) {
+TEST_P(ConfigDocumentsTest, EmptyStoreLoadsEmpty) {
   auto docs = load();
   EXPECT_TRUE(docs.settings.empty());
   EXPECT_TRUE(docs.models.empty());
@@ -54,7 +45,7 @@ TEST_F(ConfigDocumentsTest, EmptyStoreLoadsEmpty) {
   EXPECT_TRUE(docs.roles.empty());
 }
 
-TEST_F(ConfigDocumentsTest, LoadsEachCollectionInInsertionOrder) {
+TEST_P(ConfigDocumentsTest, LoadsEachCollectionInInsertionOrder) {
   save({{Collection::models, "zeta", doc("zeta")}, {Collection::models, "alpha", doc("alpha")}});
   save({{Collection::models, "mid", doc("mid")}, {Collection::projects, "p1", doc("p1")}});
   save({{Collection::users, "u1", doc("u1")},
@@ -68,7 +59,7 @@ TEST_F(ConfigDocumentsTest, LoadsEachCollectionInInsertionOrder) {
   EXPECT_EQ(ids(docs.roles), (std::vector<std::string>{"r1"}));
 }
 
-TEST_F(ConfigDocumentsTest, UpsertOfExistingIdKeepsPositionAndReplacesDocument) {
+TEST_P(ConfigDocumentsTest, UpsertOfExistingIdKeepsPositionAndReplacesDocument) {
   save({{Collection::models, "a", doc("a")},
         {Collection::models, "b", doc("b")},
         {Collection::models, "c", doc("c")}});
@@ -78,7 +69,7 @@ TEST_F(ConfigDocumentsTest, UpsertOfExistingIdKeepsPositionAndReplacesDocument) 
   EXPECT_EQ(docs.models[0].at("n").as_int64(), 42);
 }
 
-TEST_F(ConfigDocumentsTest, DeleteRemovesAndReinsertGoesLast) {
+TEST_P(ConfigDocumentsTest, DeleteRemovesAndReinsertGoesLast) {
   save({{Collection::models, "a", doc("a")}, {Collection::models, "b", doc("b")}});
   save({{Collection::models, "a", std::nullopt}});
   EXPECT_EQ(ids(load().models), (std::vector<std::string>{"b"}));
@@ -86,7 +77,7 @@ TEST_F(ConfigDocumentsTest, DeleteRemovesAndReinsertGoesLast) {
   EXPECT_EQ(ids(load().models), (std::vector<std::string>{"b", "a"}));
 }
 
-TEST_F(ConfigDocumentsTest, SameIdInDifferentCollectionsIsIndependent) {
+TEST_P(ConfigDocumentsTest, SameIdInDifferentCollectionsIsIndependent) {
   save({{Collection::models, "x", doc("x", 1)}, {Collection::projects, "x", doc("x", 2)}});
   save({{Collection::projects, "x", std::nullopt}});
   auto docs = load();
@@ -95,7 +86,7 @@ TEST_F(ConfigDocumentsTest, SameIdInDifferentCollectionsIsIndependent) {
   EXPECT_TRUE(docs.projects.empty());
 }
 
-TEST_F(ConfigDocumentsTest, SettingsAreReplacedWholeAndOnlyWhenGiven) {
+TEST_P(ConfigDocumentsTest, SettingsAreReplacedWholeAndOnlyWhenGiven) {
   save({}, json::object{{"logLevel", "debug"}, {"port", 4000}});
   EXPECT_EQ(load().settings, (json::object{{"logLevel", "debug"}, {"port", 4000}}));
   save({{Collection::models, "a", doc("a")}});  // no settings → untouched
@@ -104,7 +95,7 @@ TEST_F(ConfigDocumentsTest, SettingsAreReplacedWholeAndOnlyWhenGiven) {
   EXPECT_EQ(load().settings, (json::object{{"logLevel", "warn"}}));
 }
 
-TEST_F(ConfigDocumentsTest, DocumentsRoundTripExactly) {
+TEST_P(ConfigDocumentsTest, DocumentsRoundTripExactly) {
   json::object model =
       json::parse(R"({"id":"m","cost":{"inputPerMillion":2.5,"tiers":[1,2]},"name":"é \"q\""})").as_object();
   save({{Collection::models, "m", model}});
@@ -113,7 +104,7 @@ TEST_F(ConfigDocumentsTest, DocumentsRoundTripExactly) {
   EXPECT_EQ(docs.models[0], model);
 }
 
-TEST_F(ConfigDocumentsTest, FailingChangeRollsBackTheWholeSave) {
+TEST_P(ConfigDocumentsTest, FailingChangeRollsBackTheWholeSave) {
   save({{Collection::models, "keep", doc("keep", 1)}}, json::object{{"logLevel", "info"}});
   store::ConfigChanges changes;
   changes.changes.push_back({Collection::models, "keep", doc("keep", 2)});
@@ -134,18 +125,20 @@ TEST_F(ConfigDocumentsTest, FailingChangeRollsBackTheWholeSave) {
   EXPECT_EQ(ids(load().models), (std::vector<std::string>{"keep", "new"}));
 }
 
-TEST_F(ConfigDocumentsTest, EmptyIdIsRejected) {
+TEST_P(ConfigDocumentsTest, EmptyIdIsRejected) {
   auto result =
       store_->save_config(store::ConfigChanges{{{Collection::users, "", json::object{}}}, std::nullopt});
   EXPECT_FALSE(result);
   EXPECT_TRUE(load().users.empty());
 }
 
-TEST_F(ConfigDocumentsTest, DocumentWithoutIdMemberIsStoredUnderItsKey) {
+TEST_P(ConfigDocumentsTest, DocumentWithoutIdMemberIsStoredUnderItsKey) {
   save({{Collection::roles, "r", json::object{{"name", "R"}}}});
   auto docs = load();
   ASSERT_EQ(docs.roles.size(), 1u);
   EXPECT_EQ(docs.roles[0].at("name").as_string(), "R");
 }
+
+INSTANTIATE_FOR_EACH_BACKEND(ConfigDocumentsTest);
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "store/sqlite/latency_histogram.hpp"
+#include "store/latency_histogram.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 namespace {
 
-using routerly::store::sqlite::LatencyHistogram;
+using routerly::store::LatencyHistogram;
 
 TEST(LatencyHistogram, BucketsStartAtTheirBoundsAndGrowAtMostFifteenPercent) {
   EXPECT_EQ(LatencyHistogram::bucket_of(0), 0u);

@@ -3,21 +3,15 @@
 #include <atomic>
 #include <thread>
 
+#include "backends.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
 
 namespace {
 
 using namespace routerly;
 
-class SessionsTest : public ::testing::Test {
+class SessionsTest : public StoreContract {
  protected:
-  void SetUp() override {
-    auto opened = store::open_sqlite(dir_.path() / "routerly.db");
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-  }
-
   void create(const std::string& id, const std::string& user, const std::string& refresh_hash) {
     auto ok = store_->create_session(store::Session{id, user, 1000, 1000, false}, refresh_hash);
     ASSERT_TRUE(ok) << ok.error().message;
@@ -28,12 +22,9 @@ class SessionsTest : public ::testing::Test {
     EXPECT_TRUE(found && found->has_value());
     return found && *found ? **found : store::Session{};
   }
-
-  TempDir dir_;
-  std::unique_ptr<store::Store> store_;
 };
 
-TEST_F(SessionsTest, CreateAndGet) {
+TEST_P(SessionsTest, CreateAndGet) {
   create("s1", "u1", "h1");
   auto s = session("s1");
   EXPECT_EQ(s.id, "s1");
@@ -46,7 +37,7 @@ TEST_F(SessionsTest, CreateAndGet) {
   EXPECT_FALSE(missing->has_value());
 }
 
-TEST_F(SessionsTest, DuplicateSessionIdFails) {
+TEST_P(SessionsTest, DuplicateSessionIdFails) {
   create("s1", "u1", "h1");
   EXPECT_FALSE(store_->create_session(store::Session{"s1", "u2", 1, 1, false}, "h2"));
   // The failed create left no refresh token behind.
@@ -55,7 +46,7 @@ TEST_F(SessionsTest, DuplicateSessionIdFails) {
   EXPECT_FALSE(lookup->has_value());
 }
 
-TEST_F(SessionsTest, FindRefreshReturnsSession) {
+TEST_P(SessionsTest, FindRefreshReturnsSession) {
   create("s1", "u1", "h1");
   auto lookup = store_->find_refresh("h1");
   ASSERT_TRUE(lookup);
@@ -68,7 +59,7 @@ TEST_F(SessionsTest, FindRefreshReturnsSession) {
   EXPECT_FALSE(unknown->has_value());
 }
 
-TEST_F(SessionsTest, RotationSupersedesOldAndUpdatesLastUsed) {
+TEST_P(SessionsTest, RotationSupersedesOldAndUpdatesLastUsed) {
   create("s1", "u1", "h1");
   auto rotated = store_->rotate_refresh("s1", "h1", "h2", 5000);
   ASSERT_TRUE(rotated);
@@ -84,7 +75,7 @@ TEST_F(SessionsTest, RotationSupersedesOldAndUpdatesLastUsed) {
   EXPECT_EQ(session("s1").created_ms, 1000);
 }
 
-TEST_F(SessionsTest, RotationWithStaleTokenChangesNothing) {
+TEST_P(SessionsTest, RotationWithStaleTokenChangesNothing) {
   create("s1", "u1", "h1");
   ASSERT_TRUE(*store_->rotate_refresh("s1", "h1", "h2", 5000));
   // A second rotation with the same (now superseded) old token loses.
@@ -99,7 +90,7 @@ TEST_F(SessionsTest, RotationWithStaleTokenChangesNothing) {
   EXPECT_TRUE(*store_->rotate_refresh("s1", "h2", "h3", 7000));
 }
 
-TEST_F(SessionsTest, RotationRequiresTokenOfThatSession) {
+TEST_P(SessionsTest, RotationRequiresTokenOfThatSession) {
   create("s1", "u1", "h1");
   create("s2", "u1", "g1");
   auto crossed = store_->rotate_refresh("s2", "h1", "x", 5000);
@@ -109,7 +100,7 @@ TEST_F(SessionsTest, RotationRequiresTokenOfThatSession) {
   EXPECT_FALSE((*h1)->superseded);
 }
 
-TEST_F(SessionsTest, RevokedSessionDoesNotRotate) {
+TEST_P(SessionsTest, RevokedSessionDoesNotRotate) {
   create("s1", "u1", "h1");
   ASSERT_TRUE(store_->revoke_session("s1"));
   EXPECT_TRUE(session("s1").revoked);
@@ -121,7 +112,7 @@ TEST_F(SessionsTest, RevokedSessionDoesNotRotate) {
   EXPECT_TRUE((*lookup)->session.revoked);
 }
 
-TEST_F(SessionsTest, RevokeUserSessionsKeepsOne) {
+TEST_P(SessionsTest, RevokeUserSessionsKeepsOne) {
   create("a", "u1", "ha");
   create("b", "u1", "hb");
   create("c", "u1", "hc");
@@ -136,7 +127,7 @@ TEST_F(SessionsTest, RevokeUserSessionsKeepsOne) {
   EXPECT_FALSE(session("other").revoked);
 }
 
-TEST_F(SessionsTest, DuplicateRefreshHashOnRotationFailsAtomically) {
+TEST_P(SessionsTest, DuplicateRefreshHashOnRotationFailsAtomically) {
   create("s1", "u1", "h1");
   create("s2", "u2", "taken");
   auto rotated = store_->rotate_refresh("s1", "h1", "taken", 5000);
@@ -151,7 +142,7 @@ TEST_F(SessionsTest, DuplicateRefreshHashOnRotationFailsAtomically) {
 
 namespace {
 
-TEST_F(SessionsTest, ConcurrentRotationsHaveExactlyOneWinner) {
+TEST_P(SessionsTest, ConcurrentRotationsHaveExactlyOneWinner) {
   create("s1", "u1", "h1");
   std::atomic<int> winners{0};
   std::atomic<int> errors{0};
@@ -170,5 +161,7 @@ TEST_F(SessionsTest, ConcurrentRotationsHaveExactlyOneWinner) {
   EXPECT_EQ(errors.load(), 0);
   EXPECT_EQ(winners.load(), 1);
 }
+
+INSTANTIATE_FOR_EACH_BACKEND(SessionsTest);
 
 }  // namespace

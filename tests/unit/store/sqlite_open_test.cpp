@@ -90,8 +90,10 @@ TEST(SqliteOpen, AMissingVersionIsAppliedEvenBelowTheNewestRecorded) {
   ASSERT_TRUE(store::open_sqlite(db_path));
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE responses; DELETE FROM schema_migrations WHERE version = 2;"
-                         " DROP TABLE usage;", nullptr, nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE responses; DELETE FROM schema_migrations WHERE version = 2;"
+                         " DROP TABLE usage;",
+                         nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto reopened = store::open_sqlite(db_path);
@@ -120,15 +122,6 @@ TEST(SqliteOpen, UnwritableLocationIsAnError) {
   auto store = store::open_sqlite("/nonexistent-dir-for-routerly-tests/routerly.db");
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::internal_error);
-}
-
-TEST(SqliteOpen, CheckWritableSucceedsOnHealthyStore) {
-  TempDir dir;
-  auto store = store::open_sqlite(dir.path() / "routerly.db");
-  ASSERT_TRUE(store);
-  EXPECT_TRUE((*store)->check_writable());
-  EXPECT_TRUE((*store)->check_writable());
-  EXPECT_GT(query_int(dir.path() / "routerly.db", "SELECT checked_ms FROM health"), 0);
 }
 
 TEST(SqliteOpen, CollectionNames) {

@@ -1,7 +1,7 @@
-// Golden tests of the rollup-based aggregates: over generated rows, for several filters,
-// windows that cut hours and days, and both bucket sizes, query_usage must answer what summing
-// the matching rows one by one answers (the reference below), also after a retention purge
-// and after an upgrade from a store whose rows predate the rollups.
+// Golden tests of the rollup-based aggregates, in both backends: over generated rows, for
+// several filters, windows that cut hours and days, and both bucket sizes, query_usage must
+// answer what summing the matching rows one by one answers (the reference below), also after a
+// retention purge and (SQLite) after an upgrade from a store whose rows predate the rollups.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -11,12 +11,12 @@
 #include <random>
 #include <set>
 
-#include "store/sqlite/latency_histogram.hpp"
+#include "backends.hpp"
+#include "store/latency_histogram.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "store/sqlite/usage_fold.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
+#include "store/usage_fold.hpp"
 
 namespace {
 
@@ -64,21 +64,23 @@ bool matches(const store::UsageFilter& f, const UsageRow& r) {
   if (f.from_ms && r.timestamp_ms < *f.from_ms) return false;
   if (f.to_ms && r.timestamp_ms >= *f.to_ms) return false;
   if (!f.project_id.empty() && r.project_id != f.project_id) return false;
-  if (f.project_in && std::find(f.project_in->begin(), f.project_in->end(), r.project_id) == f.project_in->end())
+  if (f.project_in &&
+      std::find(f.project_in->begin(), f.project_in->end(), r.project_id) == f.project_in->end())
     return false;
   auto eq = [](const std::string& want, const std::string& have) { return want.empty() || want == have; };
-  return eq(f.model_id, r.model_id) && eq(f.outcome, r.outcome) && eq(f.type, r.type) && eq(f.token_id, r.token_id) &&
-         eq(f.call_type, r.call_type);
+  return eq(f.model_id, r.model_id) && eq(f.outcome, r.outcome) && eq(f.type, r.type) &&
+         eq(f.token_id, r.token_id) && eq(f.call_type, r.call_type);
 }
 
 // The row-by-row answer, written independently of the store's fold.
 UsageQueryResult reference(const std::vector<UsageRow>& all, const UsageQuery& q) {
-  const int64_t tl = q.timeline_bucket == "hour" ? kHour : kDay, se = q.series_bucket == "hour" ? kHour : kDay;
+  const int64_t tl = q.timeline_bucket == "hour" ? kHour : kDay,
+                se = q.series_bucket == "hour" ? kHour : kDay;
   UsageQueryResult out;
   std::map<int64_t, double> timeline;
   std::map<int64_t, store::SeriesPoint> series;
   double latency_sum = 0;
-  store::sqlite::LatencyHistogram latency;
+  store::LatencyHistogram latency;
   for (const UsageRow& r : all) {
     if (!matches(q.filter, r)) continue;
     const bool ok = r.outcome == "success", routing = r.call_type == "routing";
@@ -91,7 +93,8 @@ UsageQueryResult reference(const std::vector<UsageRow>& all, const UsageQuery& q
     auto& pt = series[r.timestamp_ms / se];
     m.calls++, p.calls++, pt.calls++;
     m.input_tokens += r.input_tokens, p.input_tokens += r.input_tokens, pt.input_tokens += r.input_tokens;
-    m.output_tokens += r.output_tokens, p.output_tokens += r.output_tokens, pt.output_tokens += r.output_tokens;
+    m.output_tokens += r.output_tokens, p.output_tokens += r.output_tokens,
+        pt.output_tokens += r.output_tokens;
     m.cached_input_tokens += r.cached_input_tokens;
     m.cost += r.cost, p.cost += r.cost, pt.cost += r.cost;
     if (routing) ++s.routing_calls;
@@ -117,10 +120,10 @@ UsageQueryResult reference(const std::vector<UsageRow>& all, const UsageQuery& q
     for (const UsageRow& r : all)
       if (r.project_id == id && r.timestamp_ms > newest) newest = r.timestamp_ms, agg.slug = r.project_slug;
   }
-  for (auto& [b, cost] : timeline) out.timeline.emplace_back(store::sqlite::bucket_key(b * tl, tl), cost);
+  for (auto& [b, cost] : timeline) out.timeline.emplace_back(store::bucket_key(b * tl, tl), cost);
   for (auto& [b, pt] : series) {
     out.series.push_back(pt);
-    out.series.back().bucket = store::sqlite::bucket_key(b * se, se);
+    out.series.back().bucket = store::bucket_key(b * se, se);
   }
   return out;
 }
@@ -217,7 +220,8 @@ std::vector<std::pair<std::string, std::pair<std::optional<int64_t>, std::option
   return {
       {"all", {std::nullopt, std::nullopt}},
       // Both ends well inside an hour, so that the raw-row edges hold rows.
-      {"cuts hours and days", {kJan1 + 5 * kHour + 17 * 60'000 + 123, kJan1 + 2 * kDay + 7 * kHour + 41 * 60'000}},
+      {"cuts hours and days",
+       {kJan1 + 5 * kHour + 17 * 60'000 + 123, kJan1 + 2 * kDay + 7 * kHour + 41 * 60'000}},
       {"inside one hour", {kJan1 + kHour / 2, kJan1 + kHour / 2 + 20 * 60'000}},
       {"whole days", {kJan1, kJan1 + 2 * kDay}},
       {"open end", {kJan1 + 13 * kHour + 1, std::nullopt}},
@@ -243,11 +247,10 @@ void compare_all(store::Store& s, const std::vector<UsageRow>& rows) {
   }
 }
 
-TEST(UsageRollupGolden, RollupAnswersEqualRowByRowSums) {
-  TempDir dir;
-  auto opened = store::sqlite::open_sqlite_store(dir.path() / "routerly.db", {});
-  ASSERT_TRUE(opened) << opened.error().message;
-  auto& s = **opened;
+class UsageRollupGolden : public StoreContract {};
+
+TEST_P(UsageRollupGolden, RollupAnswersEqualRowByRowSums) {
+  auto& s = *store_;
   ASSERT_TRUE(s.usage_rollups_ready());
   auto rows = generate(3000, 42, "g");
   for (std::size_t i = 0; i < rows.size(); i += 250)  // several insert batches, like the writer
@@ -264,39 +267,35 @@ TEST(UsageRollupGolden, RollupAnswersEqualRowByRowSums) {
   compare_all(s, rows);
 }
 
-TEST(UsageRollupGolden, AggregatesOverWholeHoursComeFromTheRollups) {
-  TempDir dir;
-  const auto path = dir.path() / "routerly.db";
-  auto opened = store::sqlite::open_sqlite_store(path, {});
-  ASSERT_TRUE(opened);
+TEST_P(UsageRollupGolden, AggregatesOverWholeHoursComeFromTheRollups) {
   auto rows = generate(200, 3, "r");
-  ASSERT_TRUE((*opened)->insert_usage(rows));
+  ASSERT_TRUE(store_->insert_usage(rows));
   // Remove the rows behind the store's back: whole hours still answer from the rollups, the
   // partial hour at the window's end (raw rows) no longer does.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM usage", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  db_->exec("DELETE FROM usage");
   UsageQuery q;
   q.filter.from_ms = kJan1 - kDay;
   q.filter.to_ms = kJan1 + 4 * kDay;
-  auto whole = (*opened)->query_usage(q);
+  auto whole = store_->query_usage(q);
   ASSERT_TRUE(whole);
-  EXPECT_EQ(whole->summary.total_calls, static_cast<int64_t>(std::count_if(rows.begin(), rows.end(), [&](auto& r) {
-              return r.timestamp_ms < kJan1 + 4 * kDay;
-            })));
+  EXPECT_EQ(whole->summary.total_calls,
+            static_cast<int64_t>(std::count_if(rows.begin(), rows.end(),
+                                               [&](auto& r) { return r.timestamp_ms < kJan1 + 4 * kDay; })));
   EXPECT_TRUE(whole->rows.empty());
 }
+
+INSTANTIATE_FOR_EACH_BACKEND(UsageRollupGolden);
 
 // The v2 schema's rows, written as a binary from before the rollups wrote them.
 void write_old_store(const std::filesystem::path& path, const std::vector<UsageRow>& rows) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "PRAGMA journal_mode=WAL; CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
-                         " applied_at INTEGER NOT NULL)",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "PRAGMA journal_mode=WAL; CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+                   " applied_at INTEGER NOT NULL)",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
   for (const auto& m : store::sqlite::migrations()) {
     if (m.version > 2) continue;
     ASSERT_EQ(sqlite3_exec(db, std::string(m.sql).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
@@ -304,10 +303,11 @@ void write_old_store(const std::filesystem::path& path, const std::vector<UsageR
     ASSERT_EQ(sqlite3_exec(db, record.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   }
   sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "INSERT INTO usage VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'x', ?7, ?8, ?9, ?10, ?11, 0, 0, ?12,"
-                               " 0, 0, 0, 0, ?13, NULL, 0, ?14, '', '', '[]')",
-                               -1, &stmt, nullptr),
+  ASSERT_EQ(sqlite3_prepare_v2(
+                db,
+                "INSERT INTO usage VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'x', ?7, ?8, ?9, ?10, ?11, 0, 0, ?12,"
+                " 0, 0, 0, 0, ?13, NULL, 0, ?14, '', '', '[]')",
+                -1, &stmt, nullptr),
             SQLITE_OK);
   sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
   for (const auto& r : rows) {
@@ -315,7 +315,8 @@ void write_old_store(const std::filesystem::path& path, const std::vector<UsageR
     int i = 1;
     for (const std::string* text : {&r.id}) sqlite3_bind_text(stmt, i++, text->c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, i++, r.timestamp_ms);
-    for (const std::string* text : {&r.project_id, &r.project_slug, &r.token_id, &r.model_id, &r.type, &r.call_type})
+    for (const std::string* text :
+         {&r.project_id, &r.project_slug, &r.token_id, &r.model_id, &r.type, &r.call_type})
       sqlite3_bind_text(stmt, i++, text->c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, i++, r.input_tokens);
     sqlite3_bind_int64(stmt, i++, r.output_tokens);
@@ -330,7 +331,7 @@ void write_old_store(const std::filesystem::path& path, const std::vector<UsageR
   sqlite3_close(db);
 }
 
-TEST(UsageRollupGolden, AnOldStoreUpgradesAndAnswersTheSameAfterTheBackfill) {
+TEST(UsageRollupGoldenSqlite, AnOldStoreUpgradesAndAnswersTheSameAfterTheBackfill) {
   TempDir dir;
   const auto path = dir.path() / "routerly.db";
   auto rows = generate(3000, 9, "old");

@@ -1,15 +1,15 @@
-#include "store/sqlite/usage_rollup.hpp"
+#include "store/usage_rollup_plan.hpp"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace routerly::store::sqlite;
+using namespace routerly::store;
 
 constexpr int64_t kJan1 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
 TEST(PlanWindow, CutsDaysHoursAndPartialHours) {
-  const int64_t from = kJan1 + 5 * kHourMs + 17;          // 05:00:00.017 on Jan 1
+  const int64_t from = kJan1 + 5 * kHourMs + 17;            // 05:00:00.017 on Jan 1
   const int64_t to = kJan1 + 3 * kDayMs + 2 * kHourMs + 9;  // 02:00:00.009 on Jan 4
   auto pieces = plan_window(from, to, false, false);
   std::vector<WindowPiece> expected{
@@ -73,7 +73,7 @@ TEST(RollupDelta, OneRowCountsOnceInEveryGrain) {
     EXPECT_EQ(key.token_id, full ? "t" : "");
     EXPECT_EQ(key.type, full ? "messages" : "");
     EXPECT_EQ(key.bucket_ms, grain_ms(static_cast<Grain>(key.grain)) == kHourMs ? kJan1 + kDayMs + 3 * kHourMs
-                                                                                 : kJan1 + kDayMs);
+                                                                                : kJan1 + kDayMs);
   }
 }
 

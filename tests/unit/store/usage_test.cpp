@@ -1,11 +1,11 @@
-#include <algorithm>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <algorithm>
 
 #include <boost/json.hpp>
 
+#include "backends.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -33,13 +33,8 @@ UsageRow row(std::string id, int64_t ts, std::string project, std::string model,
   return r;
 }
 
-class UsageStore : public ::testing::Test {
+class UsageStore : public StoreContract {
  protected:
-  void SetUp() override {
-    auto opened = store::open_sqlite(dir_.path() / "routerly.db");
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-  }
   store::UsageQueryResult query(store::UsageQuery q) {
     auto r = store_->query_usage(q);
     EXPECT_TRUE(r) << r.error().message;
@@ -50,11 +45,9 @@ class UsageStore : public ::testing::Test {
     for (const auto& row : r.rows) out.push_back(row.id);
     return out;
   }
-  TempDir dir_;
-  std::unique_ptr<store::Store> store_;
 };
 
-TEST_F(UsageStore, RoundTripsEveryField) {
+TEST_P(UsageStore, RoundTripsEveryField) {
   UsageRow r = row("u1", kJan1 + 5, "p1", "openai/gpt-4o", 0.000123456);
   r.token_id = "t1";
   r.type = "messages";
@@ -101,12 +94,12 @@ TEST_F(UsageStore, RoundTripsEveryField) {
   EXPECT_FALSE(missing->has_value());
 }
 
-TEST_F(UsageStore, AbsentTtftStaysAbsent) {
+TEST_P(UsageStore, AbsentTtftStaysAbsent) {
   ASSERT_TRUE(store_->insert_usage({row("u1", kJan1, "p1", "m", 0)}));
   EXPECT_FALSE((*store_->get_usage("u1"))->ttft_ms.has_value());
 }
 
-TEST_F(UsageStore, BatchIsAllOrNothing) {
+TEST_P(UsageStore, BatchIsAllOrNothing) {
   ASSERT_TRUE(store_->insert_usage({row("dup", kJan1, "p1", "m", 0)}));
   auto failed = store_->insert_usage({row("fresh", kJan1, "p1", "m", 0), row("dup", kJan1, "p1", "m", 0)});
   EXPECT_FALSE(failed);
@@ -114,7 +107,7 @@ TEST_F(UsageStore, BatchIsAllOrNothing) {
   EXPECT_TRUE(store_->insert_usage({}));
 }
 
-TEST_F(UsageStore, FiltersPagesNewestFirst) {
+TEST_P(UsageStore, FiltersPagesNewestFirst) {
   std::vector<UsageRow> rows;
   for (int i = 0; i < 10; ++i) {
     auto r =
@@ -169,10 +162,11 @@ TEST_F(UsageStore, FiltersPagesNewestFirst) {
   EXPECT_TRUE(none.by_model.empty());
 }
 
-TEST_F(UsageStore, KeysetWalkVisitsEveryRowOnceInBothOrders) {
+TEST_P(UsageStore, KeysetWalkVisitsEveryRowOnceInBothOrders) {
   // Pairs of rows share a timestamp, so the walk must settle ties by insertion order.
   std::vector<UsageRow> rows;
-  for (int i = 0; i < 7; ++i) rows.push_back(row("k" + std::to_string(i), kJan1 + (i / 2) * kHour, "p", "m", 1));
+  for (int i = 0; i < 7; ++i)
+    rows.push_back(row("k" + std::to_string(i), kJan1 + (i / 2) * kHour, "p", "m", 1));
   ASSERT_TRUE(store_->insert_usage(rows));
   for (bool newest_first : {false, true}) {
     store::UsageQuery q;
@@ -197,7 +191,7 @@ TEST_F(UsageStore, KeysetWalkVisitsEveryRowOnceInBothOrders) {
   }
 }
 
-TEST_F(UsageStore, AggregatesCoverAllFilteredRowsNotThePage) {
+TEST_P(UsageStore, AggregatesCoverAllFilteredRowsNotThePage) {
   std::vector<UsageRow> rows{
       row("s1", kJan1 + 1 * kHour, "p", "a", 0.5),
       row("s2", kJan1 + 1 * kHour + 10, "p", "a", 0.25),
@@ -248,7 +242,7 @@ TEST_F(UsageStore, AggregatesCoverAllFilteredRowsNotThePage) {
   EXPECT_EQ(bare.rows.size(), 1u);
 }
 
-TEST_F(UsageStore, ByTraceAndSince) {
+TEST_P(UsageStore, ByTraceAndSince) {
   auto first = row("a", kJan1 + 10, "p", "m", 0);
   first.trace_id = "T";
   first.trace = boost::json::array{1, 2};
@@ -272,10 +266,12 @@ TEST_F(UsageStore, ByTraceAndSince) {
   EXPECT_EQ((*since)[1].id, "c");
 }
 
-TEST_F(UsageStore, ProjectDayPageUsesTheProjectIndex) {
-  // The query plan, read through a second connection, proves the P18 filters are index walks.
+TEST(UsageStoreSqlite, ProjectDayPageUsesTheProjectIndex) {
+  // The query plan, read through a second connection, proves the usage filters are index walks.
+  TempDir dir;
+  ASSERT_TRUE(store::open_sqlite(dir.path() / "routerly.db"));
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_.path() / "routerly.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open((dir.path() / "routerly.db").c_str(), &db), SQLITE_OK);
   auto plan = [&](const char* sql) {
     std::string out;
     sqlite3_stmt* stmt = nullptr;
@@ -301,7 +297,7 @@ TEST_F(UsageStore, ProjectDayPageUsesTheProjectIndex) {
 
 namespace {
 
-TEST_F(UsageStore, AggregatesByProjectAndSeriesInOnePass) {
+TEST_P(UsageStore, AggregatesByProjectAndSeriesInOnePass) {
   std::vector<UsageRow> rows{
       row("a1", kJan1 + 1 * kHour, "p1", "m", 0.5),
       row("a2", kJan1 + 1 * kHour + 10, "p1", "m", 0.25, "error"),
@@ -357,7 +353,7 @@ TEST_F(UsageStore, AggregatesByProjectAndSeriesInOnePass) {
 
 namespace {
 
-TEST_F(UsageStore, PurgeDeletesOnlyRowsBeforeTheCutOffInBatches) {
+TEST_P(UsageStore, PurgeDeletesOnlyRowsBeforeTheCutOffInBatches) {
   std::vector<UsageRow> rows;
   for (int i = 0; i < 12'000; ++i) rows.push_back(row("old" + std::to_string(i), kJan1 + i, "p", "m", 0.001));
   rows.push_back(row("edge", kJan1 + 10 * kDay, "p", "m", 1));  // exactly at the cut-off: kept
@@ -378,5 +374,7 @@ TEST_F(UsageStore, PurgeDeletesOnlyRowsBeforeTheCutOffInBatches) {
   ASSERT_TRUE(again);
   EXPECT_EQ(*again, 0);
 }
+
+INSTANTIATE_FOR_EACH_BACKEND(UsageStore);
 
 }  // namespace

@@ -9,10 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "store/sqlite/latency_histogram.hpp"
+#include "store/latency_histogram.hpp"
 #include "store/usage_rows.hpp"
 
-namespace routerly::store::sqlite {
+namespace routerly::store {
 
 // What a group of calls adds up to (one raw row: calls = 1).
 struct FoldAmounts {
@@ -55,4 +55,4 @@ class UsageFold {
 // "YYYY-MM-DDTHH" for hour buckets, "YYYY-MM-DD" otherwise (UTC).
 std::string bucket_key(int64_t bucket_start_ms, int64_t bucket_ms);
 
-}  // namespace routerly::store::sqlite
+}  // namespace routerly::store

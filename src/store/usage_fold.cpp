@@ -1,10 +1,10 @@
-#include "store/sqlite/usage_fold.hpp"
+#include "store/usage_fold.hpp"
 
 #include <algorithm>
 
 #include "common/clock.hpp"
 
-namespace routerly::store::sqlite {
+namespace routerly::store {
 
 namespace {
 constexpr int64_t kHourMs = 3'600'000;
@@ -83,4 +83,4 @@ void UsageFold::finish(UsageQueryResult& out) const {
   }
 }
 
-}  // namespace routerly::store::sqlite
+}  // namespace routerly::store

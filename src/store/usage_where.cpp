@@ -1,6 +1,6 @@
-#include "store/sqlite/usage_where.hpp"
+#include "store/usage_where.hpp"
 
-namespace routerly::store::sqlite {
+namespace routerly::store {
 
 void Where::add(std::string_view condition) {
   sql += sql.empty() ? " WHERE " : " AND ";
@@ -9,7 +9,7 @@ void Where::add(std::string_view condition) {
 
 std::string Where::param(std::variant<std::string, int64_t> value) {
   values.push_back(std::move(value));
-  return "?" + std::to_string(values.size());
+  return mark + std::to_string(values.size());
 }
 
 void Where::equals(std::string_view column, const std::string& value) {
@@ -29,26 +29,15 @@ void Where::below(std::string_view column, int64_t value) {
   add(std::string(column) + " < " + param(value));
 }
 
-int Where::bind(Statement& stmt) const {
-  int index = 1;
-  for (const auto& v : values) {
-    if (const auto* text = std::get_if<std::string>(&v)) {
-      stmt.bind(index++, *text);
-    } else {
-      stmt.bind(index++, std::get<int64_t>(v));
-    }
-  }
-  return index;
-}
-
 void add_column_filters(Where& w, const UsageFilter& f, bool with_token_and_type) {
   w.equals("project_id", f.project_id);
   if (f.project_in) {
     if (f.project_in->empty()) {
-      w.add("0");
+      w.add("FALSE");
     } else {
       std::string in = "project_id IN (";
-      for (std::size_t i = 0; i < f.project_in->size(); ++i) in += (i == 0 ? "" : ", ") + w.param((*f.project_in)[i]);
+      for (std::size_t i = 0; i < f.project_in->size(); ++i)
+        in += (i == 0 ? "" : ", ") + w.param((*f.project_in)[i]);
       w.add(in + ")");
     }
   }
@@ -61,12 +50,13 @@ void add_column_filters(Where& w, const UsageFilter& f, bool with_token_and_type
   }
 }
 
-Where where_of_rows(const UsageFilter& f) {
+Where where_of_rows(const UsageFilter& f, char mark) {
   Where w;
+  w.mark = mark;
   if (f.from_ms) w.at_least("timestamp_ms", *f.from_ms);
   if (f.to_ms) w.below("timestamp_ms", *f.to_ms);
   add_column_filters(w, f);
   return w;
 }
 
-}  // namespace routerly::store::sqlite
+}  // namespace routerly::store

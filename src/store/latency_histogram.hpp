@@ -4,13 +4,13 @@
 // Bucket 0 holds 0 ms; from 1 ms every bucket starts at most 15 % above the previous one (one
 // millisecond apart while that is wider), the last one is open-ended (15.5 min and more). A
 // percentile read back is the bucket's midpoint, so it is within ~7.5 % of the true value.
-// Pure: no SQLite here except the encoding the rollup table stores.
+// Pure, and shared by the store backends: each keeps the counts in its own column format.
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace routerly::store::sqlite {
+namespace routerly::store {
 
 class LatencyHistogram {
  public:
@@ -40,4 +40,4 @@ class LatencyHistogram {
   std::array<int64_t, kBuckets> counts_{};
 };
 
-}  // namespace routerly::store::sqlite
+}  // namespace routerly::store

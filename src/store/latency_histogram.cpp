@@ -1,9 +1,9 @@
-#include "store/sqlite/latency_histogram.hpp"
+#include "store/latency_histogram.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace routerly::store::sqlite {
+namespace routerly::store {
 
 namespace {
 
@@ -96,4 +96,4 @@ LatencyHistogram LatencyHistogram::decode(std::string_view bytes) {
   return h;
 }
 
-}  // namespace routerly::store::sqlite
+}  // namespace routerly::store
