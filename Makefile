@@ -4,7 +4,9 @@
 BUILD_DIR ?= build
 ASAN_BUILD_DIR ?= build-asan
 JOBS ?= $(shell nproc)
-CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# Line tables only (-g1): backtraces keep functions, files and lines, and the build takes a
+# quarter less CPU than with full debug information. Configure with -g for variables in gdb.
+CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 # make fuzz: which harness (or all) and for how long each, in seconds.
 FUZZ_HARNESS ?= all
 FUZZ_SECONDS ?= 60
